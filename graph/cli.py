@@ -1,0 +1,132 @@
+"""The `dealgraph` command: a thin click layer over the Python API.
+
+Heavy libraries (the driver, pandas, pyvis) are imported inside commands, so `--help` stays fast.
+Every DealgraphError becomes one line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .errors import DealgraphError
+
+
+class _Group(click.Group):
+    """A group that turns our errors (and driver errors) into click's one-line errors."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DealgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("neo4j"):
+                from .connection import explain
+
+                raise click.ClickException(explain(exc)) from None
+            raise
+
+
+class _Error(click.ClickException):
+    exit_code = 1
+
+
+def connection(ctx: click.Context):
+    """The verified connection for this command, from the global flags, env and `.env`."""
+    from .connection import connect
+
+    obj = ctx.find_root().obj or {}
+    if "conn" not in obj:
+        obj["conn"] = connect(**obj.get("overrides", {}))
+        ctx.find_root().call_on_close(obj["conn"].close)
+    return obj["conn"]
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--uri", metavar="URI", help="Bolt URI [env NEO4J_URI; default bolt://localhost:7687]")
+@click.option("--user", "username", metavar="NAME", help="Neo4j user [env NEO4J_USERNAME; default neo4j]")
+@click.option("--password", metavar="SECRET", help="Neo4j password [env NEO4J_PASSWORD]")
+@click.option("--database", metavar="NAME", help="Neo4j database [env NEO4J_DATABASE; default: the server's]")
+@click.version_option(package_name="dealgraph")
+@click.pass_context
+def main(ctx, uri, username, password, database):
+    """dealgraph: who funds whom, as a sourced Neo4j graph you can question."""
+    ctx.obj = {"overrides": {"uri": uri, "username": username, "password": password, "database": database}}
+
+
+# -- the local server ---------------------------------------------------------------------------
+@main.group(cls=_Group)
+def neo4j():
+    """Run a local Neo4j 5.26 Community server (no Docker) under $DEALGRAPH_HOME."""
+
+
+def _server_options(f):
+    f = click.option("--home", metavar="DIR", help="Server folder [env DEALGRAPH_HOME; default ./.dealgraph]")(f)
+    f = click.option("--bolt-port", type=int, help="Bolt port [env DEALGRAPH_BOLT_PORT; default 7687]")(f)
+    f = click.option("--http-port", type=int, help="HTTP/Browser port [env DEALGRAPH_HTTP_PORT; default 7474]")(f)
+    return f
+
+
+def _local(home, bolt_port, http_port):
+    from .server import LocalServer
+
+    return LocalServer.from_env(home=home, bolt_port=bolt_port, http_port=http_port)
+
+
+def _local_password(ctx) -> str:
+    from .connection import Settings
+
+    return Settings.from_env(**ctx.find_root().obj["overrides"]).password
+
+
+@neo4j.command()
+@_server_options
+@click.pass_context
+def start(ctx, home, bolt_port, http_port):
+    """Start the local server and wait until Bolt answers (a no-op if it runs)."""
+    server = _local(home, bolt_port, http_port)
+    started = server.start(_local_password(ctx), echo=lambda m: click.echo(m, err=True))
+    click.echo(("Started" if started else "Already running:") + f" Neo4j (pid {server.pid()})")
+    click.echo(f"  Bolt:    {server.bolt_uri}")
+    click.echo(f"  Browser: {server.browser_url}")
+
+
+@neo4j.command()
+@_server_options
+def stop(home, bolt_port, http_port):
+    """Shut the local server down cleanly."""
+    server = _local(home, bolt_port, http_port)
+    click.echo("Stopped Neo4j" if server.stop() else "Neo4j was not running")
+
+
+@neo4j.command()
+@_server_options
+@click.pass_context
+def status(ctx, home, bolt_port, http_port):
+    """Say whether Neo4j answers with these credentials (exit 0) or not (exit 1)."""
+    from .connection import Settings, connect
+
+    server = _local(home, bolt_port, http_port)
+    overrides = dict(ctx.find_root().obj["overrides"])
+    if not overrides.get("uri"):
+        overrides["uri"] = server.bolt_uri
+    settings = Settings.from_env(**overrides)
+    try:
+        with connect(settings) as conn:
+            info = conn.server_info()
+    except DealgraphError as exc:
+        pid = server.pid()
+        note = f" (local server pid {pid} is up)" if pid else ""
+        raise _Error(f"not running: {exc}{note}") from None
+    pid = server.pid()
+    local = f", local pid {pid}, Browser {server.browser_url}" if pid else ""
+    click.echo(f"running: Neo4j {info['version']} {info['edition']} at {settings.uri}{local}")
+
+
+def run() -> None:
+    main(prog_name="dealgraph")
+
+
+if __name__ == "__main__":
+    run()

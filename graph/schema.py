@@ -1,0 +1,90 @@
+"""The graph model, in one place: labels, relationship types, keys, constraints and indexes.
+
+Nodes
+  (:Entity:<Kind> {id, name, kind, aliases, country, city, founded, description, state_backed, sources})
+      Kind is one of ENTITY_KINDS. `id` is a stable slug, unique across all entities. `aliases`
+      holds every spelling seen (any script); `country` is an ISO 3166-1 alpha-2 code; `founded`
+      is an ISO partial date ("2019", "2023-04"); `state_backed` marks state-owned or state-backed
+      groups and funds; `sources` lists the article ids that mention the entity.
+  (:Alias {key})-[:ALIAS_OF]->(:Entity)
+      One node per normalised name key (graph.names.name_key) of every name and alias. A key
+      shared by two entities has two ALIAS_OF edges: that name is ambiguous.
+  (:Article {id, title, language, outlet, published, url})
+      `id` is the article's file name; facts cite it in their `source` property and entities
+      link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
+  (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
+           valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source})
+      A funding round as reported: totals across investors live here, not on each investor.
+      (:Entity)-[:RAISED]->(:Round); (:Round)-[:REPORTED_IN]->(:Article).
+
+Facts: relationships between entities (FACT_TYPES). Each has a unique `id`, a `source` (the
+article's file name; for imported data, the import's name) and, where the article gives them,
+`date` (ISO partial date: "2023", "2023-07", "2023-07-15"), `date_text` (as written), `note`.
+  INVESTED_IN   investor -> company: amount, currency, amount_usd, amount_text, round (Round id),
+                led (bool), stake (fraction, 0.10 = 10%), commitment (bool: pledged, not paid)
+  COMPETES_WITH rival -> rival (read it both ways), between companies or between models
+  SANCTIONED    government body -> target: measure (what the restriction is)
+  FINED         government body -> company: amount, currency, amount_usd, amount_text, reason
+  MANAGES       manager -> fund;  FINANCES  financer -> fund or company (state capital)
+  PARTNERS_WITH organisation -> organisation: kind (cloud, distribution, advertising, ...)
+  SUBSIDIARY_OF child -> parent;  DEVELOPS  company -> model
+  FOUNDED_BY    organisation -> person;  LEADS  person -> organisation: role
+"""
+from __future__ import annotations
+
+ENTITY_KINDS = ("Company", "Fund", "GovernmentBody", "Person", "Model")
+FACT_TYPES = (
+    "INVESTED_IN", "COMPETES_WITH", "SANCTIONED", "FINED", "MANAGES", "FINANCES",
+    "PARTNERS_WITH", "SUBSIDIARY_OF", "DEVELOPS", "FOUNDED_BY", "LEADS",
+)
+# Structural relationships: they carry no claim of their own.
+LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round")
+
+CONSTRAINTS = [
+    "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (n:Alias) REQUIRE n.key IS UNIQUE",
+    "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
+] + [
+    f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
+    for t in FACT_TYPES
+]
+INDEXES = [
+    "CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX entity_country IF NOT EXISTS FOR (n:Entity) ON (n.country)",
+    "CREATE INDEX invested_round IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.round)",
+    "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
+]
+
+
+def ensure_schema(conn) -> None:
+    """Create the constraints and indexes (idempotent) and wait until they are online."""
+    with conn.session() as session:
+        for statement in CONSTRAINTS + INDEXES:
+            session.run(statement).consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+def check_label(label: str) -> str:
+    """A label from user input, accepted only if the schema knows it (labels cannot be parameters)."""
+    if label not in ENTITY_KINDS + OTHER_LABELS:
+        from .errors import DealgraphError
+
+        raise DealgraphError(f"unknown kind {label!r}: expected one of {', '.join(ENTITY_KINDS)}")
+    return label
+
+
+def check_type(rel_type: str) -> str:
+    """A relationship type from user input, accepted only if the schema knows it."""
+    if rel_type not in FACT_TYPES + LINK_TYPES:
+        from .errors import DealgraphError
+
+        raise DealgraphError(f"unknown relationship type {rel_type!r}: expected one of {', '.join(FACT_TYPES)}")
+    return rel_type
+
+
+def wipe(conn) -> None:
+    """Delete every node and relationship (constraints and indexes stay), in batches."""
+    with conn.session() as session:
+        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
