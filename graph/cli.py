@@ -28,10 +28,6 @@ class _Group(click.Group):
             raise
 
 
-class _Error(click.ClickException):
-    exit_code = 1
-
-
 def connection(ctx: click.Context):
     """The verified connection for this command, from the global flags, env and `.env`."""
     from .connection import connect
@@ -118,15 +114,23 @@ def status(ctx, home, bolt_port, http_port):
     except DealgraphError as exc:
         pid = server.pid()
         note = f" (local server pid {pid} is up)" if pid else ""
-        raise _Error(f"not running: {exc}{note}") from None
+        raise click.ClickException(f"not running: {exc}{note}") from None
     pid = server.pid()
     local = f", local pid {pid}, Browser {server.browser_url}" if pid else ""
     click.echo(f"running: Neo4j {info['version']} {info['edition']} at {settings.uri}{local}")
 
 
-def run() -> None:
-    main(prog_name="dealgraph")
+# -- load and resolve (seed dataset) --------------------------------------------------------------
+
+
+# -- named queries ------------------------------------------------------------------------------
+
+
+# -- pictures (pyvis) ---------------------------------------------------------------------------
+
+
+# -- CSV import ---------------------------------------------------------------------------------
 
 
 if __name__ == "__main__":
-    run()
+    main(prog_name="dealgraph")
