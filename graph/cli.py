@@ -113,8 +113,9 @@ def status(ctx, home, bolt_port, http_port):
             info = conn.server_info()
     except DealgraphError as exc:
         pid = server.pid()
-        note = f" (local server pid {pid} is up)" if pid else ""
-        raise click.ClickException(f"not running: {exc}{note}") from None
+        if pid:  # it runs, but will not talk to us with these settings
+            raise click.ClickException(f"local Neo4j (pid {pid}) is up, but: {exc}") from None
+        raise click.ClickException(f"not running: {exc}") from None
     pid = server.pid()
     local = f", local pid {pid}, Browser {server.browser_url}" if pid else ""
     click.echo(f"running: Neo4j {info['version']} {info['edition']} at {settings.uri}{local}")
