@@ -107,3 +107,20 @@ def assert_one_line_error(result: CliResult, *needles: str) -> None:
     assert len(lines) == 1, result
     for needle in needles:
         assert needle in lines[0], (needle, result)
+
+
+# -- the reliability tally: printed at the end of every run ----------------------------------------
+TALLY = {"bad inputs tried": 0, "faults survived": 0}
+
+
+@pytest.fixture
+def tally():
+    """Count a bad input (`tally("bad inputs tried")`) or a fault once its test has checked it."""
+    def add(kind: str, n: int = 1) -> None:
+        TALLY[kind] += n
+    return add
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(
+        f"reliability: {TALLY['bad inputs tried']} bad inputs tried, {TALLY['faults survived']} faults survived")
