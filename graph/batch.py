@@ -1,0 +1,151 @@
+"""Batched writes: stream rows into Neo4j as `UNWIND $rows AS row MERGE ...`, one transaction a batch.
+
+Memory stays bounded whatever the input size: rows come from a generator and at most two batches
+(the one being sent and the next one being prepared, in a helper thread) are held at a time. Each
+batch is a managed write transaction, so the driver retries it on transient errors; because every
+statement MERGEs on a constrained key, a retried or repeated batch changes nothing.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+@dataclass
+class StepResult:
+    """What one step wrote: rows sent, what the server says it created or changed, and how long it took."""
+
+    name: str
+    rows: int = 0
+    nodes_created: int = 0
+    relationships_created: int = 0
+    properties_set: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class Summary:
+    """The result of a batched load: one StepResult per step, in order."""
+
+    steps: list[StepResult] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(s.rows for s in self.steps)
+
+    @property
+    def seconds(self) -> float:
+        return sum(s.seconds for s in self.steps)
+
+    @property
+    def nodes_created(self) -> int:
+        return sum(s.nodes_created for s in self.steps)
+
+    @property
+    def relationships_created(self) -> int:
+        return sum(s.relationships_created for s in self.steps)
+
+
+def batches(rows: Iterable, size: int) -> Iterator[list]:
+    """Lists of at most `size` items from any iterable, without reading ahead further."""
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _prefetch(items: Iterator, depth: int = 1) -> Iterator:
+    """Iterate `items` in a helper thread, `depth` items ahead: parsing overlaps the server's work."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put((item, None), timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put((done, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+            q.put((done, exc))
+
+    thread = threading.Thread(target=produce, daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, exc = q.get()
+            if item is done:
+                if exc is not None:
+                    raise exc
+                return
+            yield item
+    finally:
+        stop.set()
+
+
+def write_batches(conn, cypher: str, rows: Iterable[dict], *, batch_size: int = DEFAULT_BATCH_SIZE,
+                  params: dict | None = None, step: StepResult | None = None,
+                  advance: Callable[[int], None] | None = None) -> StepResult:
+    """Send `rows` through `cypher` (which must start with `UNWIND $rows AS row`) in batches.
+
+    Each batch is one managed write transaction with `$rows` and any other `params`. `advance(n)`
+    is called after each batch (a progress bar); the server's counters of every batch are added
+    into `step`, which is returned.
+    """
+    step = step or StepResult("rows")
+    params = dict(params or {})
+
+    def work(tx, batch):
+        return tx.run(cypher, params, rows=batch).consume().counters
+
+    started = time.perf_counter()
+    for batch in _prefetch(batches(rows, batch_size)):
+        counters = conn.execute_write(work, batch)
+        step.rows += len(batch)
+        step.nodes_created += counters.nodes_created
+        step.relationships_created += counters.relationships_created
+        step.properties_set += counters.properties_set
+        if advance:
+            advance(len(batch))
+    step.seconds += time.perf_counter() - started
+    return step
+
+
+def progress(enabled: bool | None = None):
+    """A rich progress bar on stderr with rows per second; silent when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TaskProgressColumn,
+                               TextColumn, TimeElapsedColumn, TimeRemainingColumn)
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task):
+            return Text(f"{task.speed:>9,.0f} {task.fields.get('unit', 'rows')}/s" if task.speed else "")
+
+    console = Console(stderr=True)
+    if enabled is None:
+        enabled = console.is_terminal
+    return Progress(
+        TextColumn("[bold]{task.description:<22}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+        Rate(), TimeElapsedColumn(), TimeRemainingColumn(),
+        console=console, disable=not enabled, transient=False,
+    )

@@ -1,0 +1,475 @@
+"""Crunchbase CSV exports into the dealgraph model, checked first and then loaded in batches.
+
+A folder holding a Crunchbase bulk export (v4: organizations.csv, funding_rounds.csv,
+investments.csv, optionally investors.csv and people.csv) or the older flat 2015
+investments.csv (one row per investment; detected by its header) becomes:
+
+  organizations.csv  -> (:Entity:Company|Fund|GovernmentBody {id: "cb-<uuid>"}): Fund when
+                        primary_role is "investor", GovernmentBody when investors.csv lists
+                        "government_office" among its investor_types (state_backed = true)
+  people.csv         -> (:Entity:Person {id: "cb-<uuid>"})
+  investors.csv      -> investors that neither file above holds (type "person" -> Person)
+  funding_rounds.csv -> (:Round {id: "cb-<uuid>", name, date, amount, currency, amount_usd,
+                        valuation, valuation_currency, valuation_usd, investor_count, source}) and
+                        (organisation)-[:RAISED]->(round)
+  investments.csv    -> (investor)-[:INVESTED_IN {id: "cb-<uuid>", round, led, date, source}]->
+                        (the organisation that raised the round); `led` is is_lead_investor
+                        (the round's lead_investor_uuids sometimes disagree: the flag on the
+                        investment row wins). No per-investor amount: the total is the Round's.
+
+Every name and alias1..3 becomes an `aliases` entry and an (:Alias {key})-[:ALIAS_OF]->
+edge, so names resolve as in the seed; country codes (ISO alpha-3 in Crunchbase) become
+alpha-2. `source` on every fact, and in each entity's `sources`, is the import's name (default
+"crunchbase:<folder name>"); no Article node is made for an import.
+
+All-or-nothing: every row of every file is checked in a first streaming pass (columns, required
+fields, numbers, dates, country codes, references between files) and nothing is written if any
+row is bad; the first problem is reported as ``file:line: field: problem``. Then the files are
+loaded in batches with MERGE on constrained keys, so importing the same files again changes
+nothing, and an import cut short (a server failure) is finished by running it again.
+Memory holds the keys of entities and rounds (for the reference checks), never the rows.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
+from .errors import DealgraphError, InputError
+from .names import name_key
+from .schema import ENTITY_KINDS, check_label
+
+V4_COLUMNS = {  # the columns each file must have (the others are ignored)
+    "organizations.csv": ("uuid", "name"),
+    "people.csv": ("uuid", "name"),
+    "investors.csv": ("uuid", "name", "type"),
+    "funding_rounds.csv": ("uuid", "org_uuid", "announced_on"),
+    "investments.csv": ("uuid", "funding_round_uuid", "investor_uuid"),
+}
+V4_REQUIRED_FILES = ("organizations.csv", "funding_rounds.csv", "investments.csv")
+FLAT_COLUMNS = ("company_permalink", "company_name", "investor_permalink", "investor_name",
+                "funding_round_permalink", "funded_at")
+# Investor types that make an organisation a government body (Crunchbase's `investor_types`).
+GOVERNMENT_TYPES = {"government_office"}
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# -- reading ---------------------------------------------------------------------------------------
+def _lines(f, path: str) -> Iterator[str]:
+    """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes name their line."""
+    for number, raw in enumerate(f, 1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8",
+                             file=path, line=number) from None
+
+
+def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int], None] | None = None
+              ) -> Iterator[tuple[int, dict]]:
+    """(line number, row dict) for each data row of a CSV file, streaming, with its header checked."""
+    with open(path, "rb") as f:
+        reader = csv.reader(_lines(f, path))
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise InputError("empty file: expected a header line", file=path, line=1)
+            header = [h.strip() for h in header]
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise InputError(f"missing column {missing[0]!r} (found: {', '.join(header[:8])}"
+                                 f"{', ...' if len(header) > 8 else ''})", file=path, line=1, field="header")
+            width = len(header)
+            start = reader.line_num + 1
+            seen = 0
+            for record in reader:
+                if record:
+                    if len(record) != width:
+                        raise InputError(f"{len(record)} fields where the header has {width}",
+                                         file=path, line=start)
+                    yield start, dict(zip(header, record))
+                start = reader.line_num + 1
+                if on_bytes and reader.line_num - seen >= 4096:
+                    on_bytes(f.tell())
+                    seen = reader.line_num
+            if on_bytes:
+                on_bytes(f.tell())
+        except csv.Error as exc:
+            raise InputError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
+
+
+# -- field parsers: each returns the value or raises ValueError with the problem ---------------------
+def _date(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if " " in text:  # "2019-04-01 00:00:00" timestamps
+        text = text.split(" ", 1)[0]
+    if not _DATE.match(text):
+        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"not a date: {text!r}") from None
+    return text
+
+
+def _number(text: str) -> float | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"not an amount: {text!r}")
+    return value
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(text)
+
+
+def _flag(text: str) -> bool:
+    text = text.strip().lower()
+    if text in ("true", "t", "1", "yes"):
+        return True
+    if text in ("false", "f", "0", "no", ""):
+        return False
+    raise ValueError(f"not true/false: {text!r}")
+
+
+_COUNTRIES: dict[str, str] | None = None
+
+
+def _country(text: str) -> str | None:
+    """ISO alpha-2 for an alpha-3 (Crunchbase) or alpha-2 code."""
+    global _COUNTRIES
+    text = text.strip().upper()
+    if not text:
+        return None
+    if _COUNTRIES is None:
+        import pycountry
+
+        _COUNTRIES = {}
+        for c in pycountry.countries:
+            _COUNTRIES[c.alpha_3] = _COUNTRIES[c.alpha_2] = c.alpha_2
+        _COUNTRIES.update({"ROM": "RO", "TAN": "TZ", "ZAR": "CD", "TMP": "TL", "ANT": "AN"})  # old codes
+    try:
+        return _COUNTRIES[text]
+    except KeyError:
+        raise ValueError(f"unknown ISO 3166 country code: {text!r}") from None
+
+
+# -- the import ------------------------------------------------------------------------------------
+@dataclass
+class _Checked:
+    """What the checking pass learnt: row counts, and the keys the load needs."""
+
+    files: dict[str, str] = field(default_factory=dict)  # file name -> path
+    rows: dict[str, int] = field(default_factory=dict)
+    orgs: set = field(default_factory=set)
+    people: set = field(default_factory=set)
+    investors: set = field(default_factory=set)  # in investors.csv only
+    government: set = field(default_factory=set)
+    rounds: set = field(default_factory=set)
+
+
+class _Problems:
+    """Every bad row is counted; the first one is what the user is told."""
+
+    def __init__(self):
+        self.first: InputError | None = None
+        self.count = 0
+
+    def add(self, error: InputError) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = error
+
+    def check(self, path: str, line: int, column: str, parse, text: str):
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.add(InputError(str(exc), file=path, line=line, field=column))
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.first is not None:
+            more = f" (and {self.count - 1} more problem{'s' if self.count > 2 else ''}; nothing was imported)" \
+                if self.count > 1 else " (nothing was imported)"
+            first = self.first
+            raise InputError(first.reason + more, file=first.file, line=first.line, field=first.field)
+
+
+def _require(problems: _Problems, path: str, line: int, row: dict, *columns: str) -> bool:
+    ok = True
+    for column in columns:
+        if not row.get(column, "").strip():
+            problems.add(InputError("missing value", file=path, line=line, field=column))
+            ok = False
+    return ok
+
+
+def _cb(uid: str) -> str:
+    return "cb-" + uid.strip()
+
+
+def _aliases(*names: str) -> tuple[list[str], list[str]]:
+    """The distinct spellings and their distinct non-empty name keys."""
+    spellings, keys = [], []
+    for name in names:
+        name = (name or "").strip()
+        if name and name not in spellings:
+            spellings.append(name)
+            key = name_key(name)
+            if key and key not in keys:
+                keys.append(key)
+    return spellings, keys
+
+
+ENTITY_CYPHER = """
+UNWIND $rows AS row
+MERGE (e:Entity {id: row.id})
+SET e:$(row.kind), e += row.props,
+    e.sources = CASE WHEN $source IN coalesce(e.sources, []) THEN e.sources ELSE coalesce(e.sources, []) + $source END
+WITH e, row
+UNWIND row.keys AS key
+MERGE (a:Alias {key: key})
+MERGE (a)-[:ALIAS_OF]->(e)
+"""
+ROUND_CYPHER = """
+UNWIND $rows AS row
+MERGE (r:Round {id: row.id})
+SET r += row.props
+WITH r, row
+MATCH (o:Entity {id: row.org})
+MERGE (o)-[:RAISED]->(r)
+"""
+INVESTMENT_CYPHER = """
+UNWIND $rows AS row
+MATCH (rd:Round {id: row.round})<-[:RAISED]-(c:Entity)
+MATCH (i:Entity {id: row.investor})
+MERGE (i)-[r:INVESTED_IN {id: row.id}]->(c)
+SET r.round = row.round, r.led = row.led, r.date = rd.date, r.source = $source
+"""
+
+
+def _entity(kind: str, uid: str, name: str, *aliases: str, country=None, city=None, founded=None,
+            description=None, state_backed=None) -> dict:
+    spellings, keys = _aliases(name, *aliases)
+    return {"id": _cb(uid), "kind": check_label(kind), "keys": keys, "props": {
+        "name": name.strip(), "kind": kind, "aliases": spellings, "country": country,
+        "city": (city or "").strip() or None, "founded": founded,
+        "description": (description or "").strip() or None, "state_backed": state_backed}}
+
+
+class V4Export:
+    """The Crunchbase bulk export (v4): five files keyed on uuid."""
+
+    def __init__(self, folder: Path, source: str):
+        self.folder, self.source = folder, source
+        self.checked = _Checked()
+
+    def path(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def present(self) -> list[str]:
+        return [n for n in V4_COLUMNS if (self.folder / n).is_file()]
+
+    # -- pass 1 ------------------------------------------------------------------------------
+    def check(self, on_progress: Callable[[int], None] | None = None) -> _Checked:
+        """Read every row of every file; raise the first problem found (and count the others).
+
+        `on_progress(n)` hears how many bytes of all files have been read so far.
+        """
+        c, p = self.checked, _Problems()
+        for name in V4_REQUIRED_FILES:
+            if not (self.folder / name).is_file():
+                raise InputError(f"no {name} here: a Crunchbase export needs {', '.join(V4_REQUIRED_FILES)}",
+                                 file=str(self.folder))
+        # Order matters: referenced keys are collected before the rows that reference them.
+        read = 0
+        for name in ("organizations.csv", "people.csv", "investors.csv", "funding_rounds.csv", "investments.csv"):
+            if not (self.folder / name).is_file():
+                continue
+            path = self.path(name)
+            c.files[name] = path
+            n = 0
+            watch = (lambda pos, base=read: on_progress(base + pos)) if on_progress else None
+            read += os.path.getsize(path)
+            for line, row in read_rows(path, V4_COLUMNS[name], watch):
+                n += 1
+                getattr(self, "_check_" + name.split(".")[0])(p, path, line, row)
+            c.rows[name] = n
+        p.raise_if_any()
+        return c
+
+    def _check_organizations(self, p, path, line, row):
+        if _require(p, path, line, row, "uuid", "name"):
+            self.checked.orgs.add(row["uuid"].strip())
+        p.check(path, line, "country_code", _country, row.get("country_code", ""))
+        p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
+
+    def _check_people(self, p, path, line, row):
+        if _require(p, path, line, row, "uuid", "name"):
+            self.checked.people.add(row["uuid"].strip())
+        p.check(path, line, "country_code", _country, row.get("country_code", ""))
+
+    def _check_investors(self, p, path, line, row):
+        if not _require(p, path, line, row, "uuid", "name", "type"):
+            return
+        uid = row["uuid"].strip()
+        kind = row["type"].strip().lower()
+        if kind not in ("organization", "person"):
+            p.add(InputError(f"not 'organization' or 'person': {row['type']!r}", file=path, line=line,
+                             field="type"))
+        types = {t.strip() for t in row.get("investor_types", "").split(",")}
+        if types & GOVERNMENT_TYPES:
+            self.checked.government.add(uid)
+        if uid not in self.checked.orgs and uid not in self.checked.people:
+            self.checked.investors.add(uid)
+        p.check(path, line, "country_code", _country, row.get("country_code", ""))
+        p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
+
+    def _check_funding_rounds(self, p, path, line, row):
+        if _require(p, path, line, row, "uuid", "org_uuid"):
+            self.checked.rounds.add(row["uuid"].strip())
+            if row["org_uuid"].strip() not in self.checked.orgs:
+                p.add(InputError(f"organisation {row['org_uuid'].strip()!r} is not in organizations.csv",
+                                 file=path, line=line, field="org_uuid"))
+        p.check(path, line, "announced_on", _date, row["announced_on"])
+        for column in ("raised_amount_usd", "raised_amount", "post_money_valuation_usd", "post_money_valuation"):
+            p.check(path, line, column, _number, row.get(column, ""))
+        p.check(path, line, "investor_count", _count, row.get("investor_count", ""))
+
+    def _check_investments(self, p, path, line, row):
+        c = self.checked
+        if not _require(p, path, line, row, "uuid", "funding_round_uuid", "investor_uuid"):
+            return
+        if row["funding_round_uuid"].strip() not in c.rounds:
+            p.add(InputError(f"round {row['funding_round_uuid'].strip()!r} is not in funding_rounds.csv",
+                             file=path, line=line, field="funding_round_uuid"))
+        investor = row["investor_uuid"].strip()
+        if investor not in c.orgs and investor not in c.people and investor not in c.investors:
+            p.add(InputError(f"investor {investor!r} is in none of organizations.csv, people.csv, investors.csv",
+                             file=path, line=line, field="investor_uuid"))
+        p.check(path, line, "is_lead_investor", _flag, row.get("is_lead_investor", ""))
+
+    # -- pass 2 ------------------------------------------------------------------------------
+    def steps(self):
+        """(file name, rows expected, Cypher, row generator) for each load step, in order."""
+        c = self.checked
+        yield "organizations.csv", c.rows["organizations.csv"], ENTITY_CYPHER, self._organizations()
+        if "people.csv" in c.files:
+            yield "people.csv", c.rows["people.csv"], ENTITY_CYPHER, self._people()
+        if c.investors:
+            yield "investors.csv", len(c.investors), ENTITY_CYPHER, self._investors()
+        yield "funding_rounds.csv", c.rows["funding_rounds.csv"], ROUND_CYPHER, self._rounds()
+        yield "investments.csv", c.rows["investments.csv"], INVESTMENT_CYPHER, self._investments()
+
+    def _rows(self, name):
+        return read_rows(self.checked.files[name])
+
+    def _organizations(self):
+        government = self.checked.government
+        for _, row in self._rows("organizations.csv"):
+            uid = row["uuid"].strip()
+            gov = uid in government
+            kind = "GovernmentBody" if gov else "Fund" if row.get("primary_role", "").strip() == "investor" \
+                else "Company"
+            yield _entity(kind, uid, row["name"], row.get("alias1"), row.get("alias2"), row.get("alias3"),
+                          country=_country(row.get("country_code", "")), city=row.get("city"),
+                          founded=_date(row.get("founded_on", "")), description=row.get("short_description"),
+                          state_backed=True if gov else None)
+
+    def _people(self):
+        for _, row in self._rows("people.csv"):
+            yield _entity("Person", row["uuid"], row["name"], country=_country(row.get("country_code", "")),
+                          city=row.get("city"))
+
+    def _investors(self):
+        only_here, government = self.checked.investors, self.checked.government
+        for _, row in self._rows("investors.csv"):
+            uid = row["uuid"].strip()
+            if uid not in only_here:
+                continue
+            gov = uid in government
+            roles = {r.strip() for r in row.get("roles", "").split(",")}
+            kind = "Person" if row["type"].strip().lower() == "person" else "GovernmentBody" if gov \
+                else "Company" if "company" in roles else "Fund"
+            yield _entity(kind, uid, row["name"], country=_country(row.get("country_code", "")),
+                          city=row.get("city"), founded=_date(row.get("founded_on", "")),
+                          state_backed=True if gov else None)
+
+    def _rounds(self):
+        for _, row in self._rows("funding_rounds.csv"):
+            amount = _number(row.get("raised_amount", ""))
+            valuation = _number(row.get("post_money_valuation", ""))
+            yield {"id": _cb(row["uuid"]), "org": _cb(row["org_uuid"]), "props": {
+                "name": row.get("name", "").strip() or None,
+                "date": _date(row["announced_on"]),
+                "amount": amount,
+                "currency": (row.get("raised_amount_currency_code", "").strip() or None) if amount is not None
+                else None,
+                "amount_usd": _number(row.get("raised_amount_usd", "")),
+                "valuation": valuation,
+                "valuation_currency": (row.get("post_money_valuation_currency_code", "").strip() or None)
+                if valuation is not None else None,
+                "valuation_usd": _number(row.get("post_money_valuation_usd", "")),
+                "investor_count": _count(row.get("investor_count", "")),
+                "source": self.source,
+            }}
+
+    def _investments(self):
+        for _, row in self._rows("investments.csv"):
+            yield {"id": _cb(row["uuid"]), "round": _cb(row["funding_round_uuid"]),
+                   "investor": _cb(row["investor_uuid"]), "led": _flag(row.get("is_lead_investor", ""))}
+
+
+def default_source(folder) -> str:
+    return "crunchbase:" + Path(folder).resolve().name
+
+
+def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: str | None = None,
+               show_progress: bool | None = None) -> Summary:
+    """Import a Crunchbase export folder: check every row, then load it in batches. Returns a Summary.
+
+    Raises InputError (``file:line: field: problem``) before writing anything if any row is bad.
+    `show_progress`: a progress bar on stderr (default: when stderr is a terminal).
+    """
+    from .batch import progress
+    from .schema import ensure_schema
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("not a folder (expected a folder of Crunchbase CSV files)", file=str(folder))
+    if batch_size < 1:
+        raise DealgraphError(f"batch size must be at least 1, not {batch_size}")
+    export = V4Export(folder, source or default_source(folder))
+    with progress(show_progress) as bar:
+        total = sum(os.path.getsize(export.path(n)) for n in export.present())
+        checking = bar.add_task("checking", total=total, unit="bytes")
+        export.check(on_progress=lambda done: bar.update(checking, completed=done))
+        ensure_schema(conn)
+        summary = Summary()
+        for name, expected, cypher, rows in export.steps():
+            task = bar.add_task(name, total=expected)
+            summary.steps.append(write_batches(
+                conn, cypher, rows, batch_size=batch_size, params={"source": export.source},
+                step=StepResult(name), advance=lambda n, t=task: bar.advance(t, n)))
+    return summary
