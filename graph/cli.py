@@ -125,9 +125,167 @@ def status(ctx, home, bolt_port, http_port):
 
 
 # -- named queries ------------------------------------------------------------------------------
+@main.command()
+@click.argument("name", required=False)
+def queries(name):
+    """List the named queries (or show one, with its Cypher)."""
+    from .queries import get_query, list_queries
+
+    if name:
+        spec = get_query(name)
+        click.echo(f"{spec.name} ({spec.module}): {spec.description}")
+        for p in spec.params:
+            click.echo(f"  -p {p}" + (f"    {p.help}" if p.help else ""))
+        click.echo(f"\n{spec.cypher};")
+        return
+    module = None
+    for spec in list_queries():
+        if spec.module != module:
+            click.echo(("\n" if module else "") + f"{spec.module}:")
+            module = spec.module
+        click.echo(f"  {spec.name:<24} {spec.description}")
+        usage = " ".join(f"-p {p.name}={p.type.upper()}" if p.required else
+                         f"[-p {p.name}={p.type.upper()}" + ("" if p.default is None else f", default {p.default}") + "]"
+                         for p in spec.params)
+        if usage:
+            click.echo(f"  {'':<24} {usage}")
+
+
+def _params(pairs) -> dict:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise DealgraphError(f"-p {pair!r}: expected KEY=VALUE")
+        if key.strip() in params:
+            raise DealgraphError(f"-p {key.strip()} is given twice")
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format (json: an array of row objects).")
+@click.option("--browser", is_flag=True, help="Print the :param lines and the query to paste into Neo4j Browser.")
+@click.pass_context
+def query(ctx, name, pairs, fmt, browser):
+    """Run the named query NAME (see `dealgraph queries`), read-only."""
+    from .queries import browser_script, check_params, get_query, run_spec
+
+    spec = get_query(name)
+    params = _params(pairs)
+    check_params(spec, params)  # bad names and types fail before we connect
+    conn = connection(ctx)
+    if browser:
+        click.echo(browser_script(conn, name, **params))
+        return
+    from .tables import write_answer
+
+    keys, records = run_spec(conn, spec, params)
+    write_answer(keys, records, fmt, click.get_text_stream("stdout"))
+
 
 
 # -- pictures (pyvis) ---------------------------------------------------------------------------
+@main.group(cls=_Group)
+def viz():
+    """Interactive graph pages (standalone HTML, works offline): explore answers as pictures."""
+
+
+def _viz_options(sized=True):
+    def add(f):
+        if sized:
+            f = click.option("--size-by", type=click.Choice(["degree", "money"]), default="degree",
+                             show_default=True, help="Node size: relationships, or USD invested.")(f)
+        f = click.option("--max-nodes", type=click.IntRange(min=2), default=None, metavar="N",
+                         help="Prune to the strongest relationships beyond N nodes [default 2500].")(f)
+        f = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
+                         help="Where to write the page [default out/<picture>.html].")(f)
+        return f
+    return add
+
+
+def _write_picture(net, output, default_name: str) -> None:
+    import re
+
+    from .viz import write_page
+
+    safe = re.sub(r"[^\w.-]+", "-", default_name).strip("-") or "picture"
+    path = write_page(net, output or f"out/{safe}.html")
+    pruned = " (pruned to the strongest relationships; the page says so)" if net.dealgraph["pruned"] else ""
+    click.echo(f"Wrote {path}: {net.num_nodes()} nodes, {net.num_edges()} relationships{pruned}")
+
+
+def _max_nodes(value):
+    from .viz import MAX_NODES
+
+    return value or MAX_NODES
+
+
+@viz.command()
+@click.option("--country", "countries", multiple=True, metavar="CODE",
+              help="Entities of this country (ISO code) and whom they deal with (repeatable).")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only this kind of entity (repeatable).")
+@click.option("--rel-type", "rel_types", multiple=True, metavar="TYPE", help="Only this relationship type (repeatable).")
+@_viz_options()
+@click.pass_context
+def ecosystem(ctx, countries, kinds, rel_types, output, max_nodes, size_by):
+    """The whole graph of entities and facts, optionally narrowed."""
+    from . import viz as pictures
+    from .schema import check_label, check_type
+
+    for kind in kinds:
+        check_label(kind)  # fail before connecting
+    for rel_type in rel_types:
+        check_type(rel_type)
+    net = pictures.ecosystem(connection(ctx), countries=countries, kinds=kinds, rel_types=rel_types,
+                             max_nodes=_max_nodes(max_nodes), size_by=size_by)
+    _write_picture(net, output, "ecosystem")
+
+
+@viz.command()
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="How many relationships away from NAME to go.")
+@_viz_options()
+@click.pass_context
+def ego(ctx, name, depth, output, max_nodes, size_by):
+    """NAME (any alias, or an id) and its neighbourhood."""
+    from . import viz as pictures
+
+    net = pictures.ego(connection(ctx), name, depth=depth, max_nodes=_max_nodes(max_nodes), size_by=size_by)
+    _write_picture(net, output, f"ego-{name}")
+
+
+@viz.command("query")
+@click.argument("name")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
+@_viz_options()
+@click.pass_context
+def viz_query(ctx, name, pairs, output, max_nodes, size_by):
+    """The nodes, relationships and paths that the named query NAME returns."""
+    from . import viz as pictures
+    from .queries import check_params, get_query
+
+    params = _params(pairs)
+    check_params(get_query(name), params)  # bad names and types fail before we connect
+    net = pictures.from_query(connection(ctx), name, max_nodes=_max_nodes(max_nodes), size_by=size_by, **params)
+    _write_picture(net, output, name)
+
+
+@viz.command()
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Join two investors only if they back at least this many companies together.")
+@_viz_options(sized=False)
+@click.pass_context
+def coinvest(ctx, min_shared, output, max_nodes):
+    """Investors joined by the companies they back together (edge width: how many)."""
+    from . import viz as pictures
+
+    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes))
+    _write_picture(net, output, "coinvest")
 
 
 # -- CSV import ---------------------------------------------------------------------------------

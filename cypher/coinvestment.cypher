@@ -1,0 +1,94 @@
+// dealgraph named queries: co-investment (who backs whom, and with whom).
+//
+// Every query starts with a header of `//` lines and ends with `;`:
+//   // name: NAME                          run it: dealgraph query NAME -p key=value ...
+//   // description: one line
+//   // param KEY: TYPE [= DEFAULT]  -- help (a param without a default is required)
+// TYPE is entity (any name or alias, resolved to the entity's id before the query runs),
+// article (an article id or its unique prefix), string, int, float, bool or date (ISO partial:
+// 2023, 2023-07 or 2023-07-15). Queries take user values only as $KEY.
+// In Neo4j Browser, first run the `:param` lines that `dealgraph query NAME --browser -p ...`
+// prints, then paste the query unchanged.
+// as_of: facts dated after it are left out (2023-07 means "by the end of July 2023"); facts
+// without a date are always kept.
+
+// name: investors_of
+// description: The investors of a company, with the rounds, largest reported amount and sources
+// param company: entity          -- any name of the company
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (company:Entity {id: $company})<-[r:INVESTED_IN]-(investor:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+RETURN investor, collect(DISTINCT r.round) AS rounds, true IN collect(r.led) AS led,
+       max(r.amount_usd) AS amount_usd, collect(DISTINCT r.date) AS dates, collect(DISTINCT r.source) AS sources
+ORDER BY investor.name;
+
+// name: portfolio
+// description: The companies an investor backs, with the rounds, largest reported amount and sources
+// param investor: entity         -- any name of the investor
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (investor:Entity {id: $investor})-[r:INVESTED_IN]->(company:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+RETURN company, collect(DISTINCT r.round) AS rounds, true IN collect(r.led) AS led,
+       max(r.amount_usd) AS amount_usd, collect(DISTINCT r.date) AS dates, collect(DISTINCT r.source) AS sources
+ORDER BY company.name;
+
+// name: coinvestors
+// description: Who invested in the same companies as an investor, and in which ones
+// param investor: entity         -- any name of the investor
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (investor:Entity {id: $investor})-[mine:INVESTED_IN]->(company:Entity)<-[theirs:INVESTED_IN]-(coinvestor:Entity)
+WHERE coinvestor <> investor
+  AND ($as_of IS NULL OR mine.date IS NULL OR left(mine.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR theirs.date IS NULL OR left(theirs.date, size($as_of)) <= $as_of)
+WITH coinvestor, collect(DISTINCT company) AS companies
+RETURN coinvestor, size(companies) AS shared, companies
+ORDER BY shared DESC, coinvestor.name;
+
+// name: backers_of_both
+// description: Investors that back both companies
+// param a: entity                -- any name of the first company
+// param b: entity                -- any name of the second company
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (a:Entity {id: $a})<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(b:Entity {id: $b})
+WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WITH investor, collect(DISTINCT in_a.source) + collect(DISTINCT in_b.source) AS cited
+RETURN investor, investor.kind AS kind,
+       reduce(s = [], x IN cited | CASE WHEN x IN s THEN s ELSE s + x END) AS sources
+ORDER BY investor.name;
+
+// name: coinvestor_pairs
+// description: Investor pairs ranked by how many companies they both back
+// param min_shared: int = 2      -- only pairs that share at least this many companies
+// param limit: int = 25          -- at most this many pairs
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WITH company, collect(DISTINCT investor) AS investors
+WHERE size(investors) > 1
+UNWIND investors AS a
+UNWIND investors AS b
+WITH a, b, company
+WHERE a.id < b.id
+WITH a, b, collect(company) AS companies
+WHERE size(companies) >= $min_shared
+RETURN a AS investor_a, b AS investor_b, size(companies) AS shared, companies
+ORDER BY shared DESC, investor_a.name, investor_b.name
+LIMIT $limit;
+
+// name: syndicates
+// description: Funding rounds with several investors, and who led them
+// param company: entity = null   -- only this company's rounds (default: every company)
+// param min_investors: int = 2   -- rounds with at least this many known investors
+// param as_of: date = null       -- leave out rounds dated after this
+MATCH (company:Entity)-[:RAISED]->(round:Round)
+WHERE ($company IS NULL OR company.id = $company)
+  AND ($as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of)
+MATCH (investor:Entity)-[r:INVESTED_IN]->(company)
+WHERE r.round = round.id
+WITH company, round, collect(DISTINCT investor) AS investors,
+     collect(DISTINCT CASE WHEN r.led THEN investor END) AS led_by
+WHERE size(investors) >= $min_investors
+RETURN company, round.name AS round, round.date AS date, round.amount_usd AS amount_usd,
+       investors, led_by, round.source AS source
+ORDER BY company.name, date;

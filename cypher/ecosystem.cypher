@@ -1,0 +1,126 @@
+// dealgraph named queries: the ecosystem (rivals, paths, state capital, sanctions, rankings, models).
+//
+// Every query starts with a header of `//` lines and ends with `;`:
+//   // name: NAME                          run it: dealgraph query NAME -p key=value ...
+//   // description: one line
+//   // param KEY: TYPE [= DEFAULT]  -- help (a param without a default is required)
+// TYPE is entity (any name or alias, resolved to the entity's id before the query runs),
+// article (an article id or its unique prefix), string, int, float, bool or date (ISO partial:
+// 2023, 2023-07 or 2023-07-15). Queries take user values only as $KEY.
+// In Neo4j Browser, first run the `:param` lines that `dealgraph query NAME --browser -p ...`
+// prints, then paste the query unchanged.
+// as_of: facts dated after it are left out (2023-07 means "by the end of July 2023"); facts
+// without a date are always kept.
+// COMPETES_WITH is stored one way and read both ways. A rivalry between two models counts as a
+// rivalry between the companies that develop them.
+
+// name: rivals
+// description: A company's rivals (directly or through their models) and who backs each rival
+// param company: entity          -- any name of the company
+// param as_of: date = null       -- leave out rivalries and investments dated after this
+MATCH (company:Entity {id: $company})
+OPTIONAL MATCH (company)-[:DEVELOPS]->(own:Model)
+WITH company, [company] + collect(own) AS sides
+UNWIND sides AS side
+MATCH (side)-[r:COMPETES_WITH]-(other:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+OPTIONAL MATCH (maker:Entity)-[:DEVELOPS]->(other)
+WITH company, side, other, r, coalesce(maker, other) AS rival
+WHERE rival <> company
+OPTIONAL MATCH (backer:Entity)-[i:INVESTED_IN]->(rival)
+WHERE $as_of IS NULL OR i.date IS NULL OR left(i.date, size($as_of)) <= $as_of
+RETURN rival, rival.kind AS kind,
+       collect(DISTINCT side.name + ' vs ' + other.name) AS rivalry,
+       collect(DISTINCT backer) AS backers,
+       collect(DISTINCT r.source) AS sources
+ORDER BY rival.name;
+
+// name: rivals_sharing_investor
+// description: Pairs of rivals that have an investor in common
+// param as_of: date = null       -- leave out rivalries and investments dated after this
+MATCH (x:Entity)-[r:COMPETES_WITH]->(y:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+OPTIONAL MATCH (x_maker:Entity)-[:DEVELOPS]->(x)
+OPTIONAL MATCH (y_maker:Entity)-[:DEVELOPS]->(y)
+WITH coalesce(x_maker, x) AS one, coalesce(y_maker, y) AS two
+WHERE one <> two
+WITH DISTINCT CASE WHEN one.id < two.id THEN one ELSE two END AS rival_a,
+              CASE WHEN one.id < two.id THEN two ELSE one END AS rival_b
+MATCH (rival_a)<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(rival_b)
+WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WITH rival_a, rival_b, collect(DISTINCT investor) AS shared_investors
+RETURN rival_a, rival_b, shared_investors, size(shared_investors) AS shared
+ORDER BY shared DESC, rival_a.name, rival_b.name;
+
+// name: shortest_path
+// description: The shortest path(s) between two entities through sourced facts, with the relationship types on the way
+// param a: entity                -- any name of the first entity
+// param b: entity                -- any name of the second entity
+// param as_of: date = null       -- only walk through facts dated no later than this
+MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
+WHERE a <> b
+MATCH path = allShortestPaths((a)-[:INVESTED_IN|COMPETES_WITH|SANCTIONED|FINED|MANAGES|FINANCES|PARTNERS_WITH|SUBSIDIARY_OF|DEVELOPS|FOUNDED_BY|LEADS*..8]-(b))
+WHERE all(r IN relationships(path) WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+RETURN path, length(path) AS hops, [r IN relationships(path) | type(r)] AS types,
+       [r IN relationships(path) | r.source] AS sources;
+
+// name: state_capital
+// description: Government bodies and state-backed groups and funds: what they fund, manage, restrict or fine
+// param as_of: date = null       -- leave out facts dated after this
+MATCH (actor:Entity)
+WHERE actor:GovernmentBody OR actor.state_backed = true
+OPTIONAL MATCH (actor)-[r:INVESTED_IN|FINANCES|MANAGES|SANCTIONED|FINED]->(target:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+RETURN actor, actor.kind AS kind, type(r) AS action, target,
+       coalesce(r.amount_text, r.measure, r.reason) AS detail, r.amount_usd AS amount_usd,
+       r.date AS date, r.source AS source
+ORDER BY actor.name, action, target.name;
+
+// name: sanction_exposure
+// description: Investors in companies that a government has sanctioned
+// param as_of: date = null       -- leave out sanctions and investments dated after this
+MATCH (authority:Entity)-[s:SANCTIONED]->(sanctioned:Entity)<-[r:INVESTED_IN]-(investor:Entity)
+WHERE ($as_of IS NULL OR s.date IS NULL OR left(s.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+RETURN investor, sanctioned, authority, s.measure AS measure, s.date AS sanctioned_on,
+       collect(DISTINCT r.date) AS invested_on, collect(DISTINCT r.source) + collect(DISTINCT s.source) AS sources
+ORDER BY investor.name, sanctioned.name;
+
+// name: top_investors
+// description: Investors ranked by portfolio size, then by known amount invested (USD)
+// param limit: int = 20          -- at most this many investors
+// param as_of: date = null       -- leave out investments dated after this
+// Known amount: for each company, the largest amount any report gives for this investor (later
+// reports are often running totals), summed over its companies.
+MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WITH investor, company, max(r.amount_usd) AS usd
+WITH investor, count(company) AS companies, sum(usd) AS known_usd, count(usd) AS priced
+RETURN investor, investor.kind AS kind, companies,
+       CASE WHEN priced = 0 THEN null ELSE known_usd END AS known_usd
+ORDER BY companies DESC, known_usd DESC, investor.name
+LIMIT $limit;
+
+// name: cross_border
+// description: Investments where the investor and the company are based in different countries
+// param as_of: date = null       -- leave out investments dated after this
+MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
+WHERE investor.country <> company.country
+  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+RETURN investor, investor.country AS from, company, company.country AS to,
+       max(r.amount_usd) AS amount_usd, collect(DISTINCT r.source) AS sources
+ORDER BY investor.name, company.name;
+
+// name: models
+// description: The models each company develops and the models they are said to compete with
+// param company: entity = null   -- only this company's models (default: every company)
+// param as_of: date = null       -- leave out rivalries dated after this
+MATCH (company:Entity)-[:DEVELOPS]->(model:Model)
+WHERE $company IS NULL OR company.id = $company
+OPTIONAL MATCH (model)-[r:COMPETES_WITH]-(rival:Entity)
+WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+OPTIONAL MATCH (maker:Entity)-[:DEVELOPS]->(rival)
+RETURN company, model,
+       collect(DISTINCT rival.name + coalesce(' (' + maker.name + ')', '')) AS competes_with
+ORDER BY company.name, model.name;

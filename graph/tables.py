@@ -1,0 +1,71 @@
+"""How a query's answer looks: a rich table for people, CSV and JSON for programs.
+
+The table and CSV show a node as its name, a relationship as its type and a path as its route
+("Alibaba Group -INVESTED_IN-> Zhipu AI"); JSON keeps everything (`graph.queries.plain`).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+
+def display(value: Any, *, table: bool = False) -> str:
+    """One cell as text: names for nodes, routes for paths, lists joined with '; '."""
+    from neo4j import graph as ng
+
+    if value is None:
+        return ""
+    if isinstance(value, ng.Node):
+        return str(value.get("name") or value.get("title") or value.get("id") or value.element_id)
+    if isinstance(value, ng.Relationship):
+        return value.type
+    if isinstance(value, ng.Path):
+        return route(value)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(display(v, table=table) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return f"{int(value):,}" if table else str(int(value))
+    return str(value)
+
+
+def route(path) -> str:
+    """A path as text, arrows pointing the way each relationship is stored."""
+    nodes = list(path.nodes)
+    out = display(nodes[0])
+    for i, rel in enumerate(path.relationships):
+        forward = rel.start_node is not None and rel.start_node.element_id == nodes[i].element_id
+        out += f" -{rel.type}-> " if forward else f" <-{rel.type}- "
+        out += display(nodes[i + 1])
+    return out
+
+
+def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
+    """Print an answer as `table`, `csv` or `json` (an array of row objects)."""
+    if fmt == "json":
+        from .queries import plain
+
+        rows = [{k: plain(v) for k, v in zip(keys, record.values())} for record in records]
+        json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
+        out.write("\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(keys)
+        for record in records:
+            writer.writerow([display(v) for v in record.values()])
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(*keys, show_lines=False, header_style="bold")
+        for record in records:
+            table.add_row(*(Text(display(v, table=True)) for v in record.values()))
+        Console(file=out, width=max(100, Console(file=out).width), soft_wrap=False).print(table)
+        n = len(records)
+        out.write(f"{n} row{'s' if n != 1 else ''}\n")
