@@ -122,6 +122,72 @@ def status(ctx, home, bolt_port, http_port):
 
 
 # -- load and resolve (seed dataset) --------------------------------------------------------------
+@main.command()
+@click.argument("path", required=False)
+@click.option("--reset", is_flag=True, help="Empty the database first (asks for confirmation unless --yes).")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask before --reset.")
+@click.pass_context
+def load(ctx, path, reset, yes):
+    """Load the seed dataset (or the dataset at PATH, same YAML format) in one transaction.
+
+    The dataset is validated in full first; a mistake is reported as file:line: field: message
+    and nothing is written. Loading twice leaves the same graph.
+    """
+    from .dataset import read_dataset
+    from .load import load_dataset
+
+    dataset = read_dataset(path)
+    conn = connection(ctx)
+    if reset and not yes:
+        where = f"database {conn.database!r}" if conn.database else "the default database"
+        click.confirm(f"--reset deletes every node and relationship in {where} at {conn.settings.uri}. "
+                      "Continue?", abort=True, err=True)
+    summary = load_dataset(conn, dataset, reset=reset)
+    _print_load_summary(summary)
+
+
+def _print_load_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"dealgraph load {summary.dataset}", title_justify="left")
+    for heading in ("", "in dataset", "created", "updated", "unchanged"):
+        table.add_column(heading, justify="left" if not heading else "right")
+    for name, *numbers in summary.rows():
+        table.add_row(name, *map(str, numbers))
+    console = Console(soft_wrap=True)
+    console.print(table)
+    created, updated = sum(summary.created.values()), sum(summary.updated.values())
+    deleted = summary.deleted
+    parts = [f"{created} created", f"{updated} updated"]
+    if deleted["nodes"] or deleted["relationships"]:
+        parts.append(f"{deleted['nodes']} nodes and {deleted['relationships']} relationships deleted"
+                     + (" (--reset)" if summary.reset else ""))
+    console.print(("Loaded: " + ", ".join(parts)) if summary.changed else "Nothing changed: the graph already "
+                  "holds this dataset.", highlight=False)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the match as JSON.")
+@click.pass_context
+def resolve(ctx, text, as_json):
+    """Find the entity a name stands for, in any spelling, case, accent or script.
+
+    Says when the name is ambiguous, and suggests close names when it is unknown.
+    """
+    from .resolve import resolve as resolve_name
+
+    found = resolve_name(connection(ctx), text)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    for key in ("id", "name", "kind", "country", "matched"):
+        value = found.get(key)
+        click.echo(f"{key + ':':9}{', '.join(value) if isinstance(value, list) else value if value else '-'}")
+
 
 
 # -- named queries ------------------------------------------------------------------------------

@@ -1,0 +1,478 @@
+"""Seed datasets: read YAML files, check every record, and say exactly where a mistake is.
+
+A dataset is a folder of ``*.yaml`` files (read in name order, sub-folders included) or a single
+file. Each file is a mapping with any of the keys ``articles``, ``entities``, ``rounds`` and
+``facts`` (lists of records) plus an optional ``source``: the default source of that file's rounds
+and facts. The format is documented in seed/README.md.
+
+Everything is validated before anything is written, and the first mistake is raised as an
+:class:`~graph.errors.InputError` naming file, line and field. This module never talks to Neo4j.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .names import name_key
+from .schema import ENTITY_KINDS, FACT_TYPES
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FACT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+
+TOP_KEYS = ("source", "articles", "entities", "rounds", "facts")
+ARTICLE_FIELDS = {
+    "id": "text", "title": "text", "title_en": "text", "language": "language", "outlet": "text",
+    "via": "text", "author": "text", "published": "date", "url": "text", "note": "text",
+}
+ENTITY_FIELDS = {
+    "id": "slug", "kind": "kind", "name": "text", "aliases": "names", "shared_aliases": "names",
+    "country": "country", "city": "text", "founded": "date", "description": "text", "note": "text",
+    "state_backed": "bool", "sources": "sources",
+}
+ROUND_FIELDS = {
+    "id": "slug", "company": "entity", "name": "text", "source": "source", "date": "date",
+    "date_text": "text", "amount": "amount", "currency": "currency", "amount_usd": "amount",
+    "amount_text": "text", "valuation": "amount", "valuation_currency": "currency",
+    "valuation_usd": "amount", "valuation_text": "text", "investor_count": "count",
+    "claim": "text", "note": "text",
+}
+FACT_COMMON = {
+    "id": "fact_id", "type": "fact_type", "from": "entity", "to": "entity", "source": "source",
+    "date": "date", "date_text": "text", "claim": "text", "note": "text",
+}
+MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text"}
+FACT_FIELDS = {
+    "INVESTED_IN": {**MONEY, "round": "round", "led": "bool", "stake": "fraction", "commitment": "bool"},
+    "FINED": {**MONEY, "reason": "text"},
+    "SANCTIONED": {"measure": "text"},
+    "PARTNERS_WITH": {"kind": "text"},
+    "LEADS": {"role": "text"},
+}
+# Which kinds of entity may stand at each end of a fact (None: any kind).
+FACT_ENDS = {
+    "INVESTED_IN": (("Company", "Fund", "GovernmentBody", "Person"), ("Company", "Fund")),
+    "SANCTIONED": (("GovernmentBody",), None),
+    "FINED": (("GovernmentBody",), None),
+    "MANAGES": (None, ("Fund",)),
+    "FINANCES": (None, ("Fund", "Company")),
+    "SUBSIDIARY_OF": (("Company", "Fund", "GovernmentBody"), ("Company", "Fund", "GovernmentBody")),
+    "DEVELOPS": (("Company", "Fund", "GovernmentBody", "Person"), ("Model",)),
+    "FOUNDED_BY": (None, ("Person",)),
+    "LEADS": (("Person",), None),
+}
+
+
+@dataclass
+class Dataset:
+    """A validated dataset, ready to write: plain property maps, nothing YAML-specific."""
+
+    path: Path
+    articles: list[dict] = field(default_factory=list)
+    entities: list[dict] = field(default_factory=list)  # properties; "kind" says the label
+    rounds: list[dict] = field(default_factory=list)    # properties plus "company"
+    facts: list[dict] = field(default_factory=list)     # {"id", "type", "from", "to", "props"}
+    alias_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # entity id -> key -> spellings
+
+    def counts(self) -> dict[str, int]:
+        """How many nodes per label and facts per type the dataset holds."""
+        out = {"Article": len(self.articles), "Round": len(self.rounds)}
+        for kind in ENTITY_KINDS:
+            out[kind] = sum(1 for e in self.entities if e["kind"] == kind)
+        out["Alias"] = len({k for keys in self.alias_keys.values() for k in keys})
+        for t in FACT_TYPES:
+            out[t] = sum(1 for f in self.facts if f["type"] == t)
+        return out
+
+
+# -- YAML with line numbers -----------------------------------------------------------------------
+class _Map(dict):
+    """A YAML mapping that remembers where it and each of its values start (1-based lines)."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+def _loader():
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """SafeLoader that keeps line marks, refuses duplicate keys and leaves dates as text."""
+
+    # Dates stay strings ("2023-11-03"), so that partial dates and full dates are handled alike.
+    Loader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def mapping(loader, node):
+        loader.flatten_mapping(node)
+        out = _Map()
+        out.line, out.lines = node.start_mark.line + 1, {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise _YamlProblem(f"keys must be text, got {key!r}", key_node.start_mark.line + 1)
+            if key in out:
+                raise _YamlProblem(f"{key}: given twice in the same record", key_node.start_mark.line + 1)
+            out[key] = loader.construct_object(value_node, deep=True)
+            out.lines[key] = value_node.start_mark.line + 1
+        return out
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return Loader
+
+
+class _YamlProblem(Exception):
+    def __init__(self, message, line):
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+def _parse(file: Path, shown: str):
+    import yaml
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", file=shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=shown) from None
+    try:
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except _YamlProblem as exc:
+        raise InputError(exc.message, file=shown, line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = " ".join(filter(None, [exc.problem, exc.context])) or "malformed YAML"
+        raise InputError(f"YAML syntax error: {problem}", file=shown,
+                         line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=shown) from None
+
+
+def _files(path: Path) -> list[tuple[Path, str]]:
+    """The YAML files of a dataset, with the name to show in errors."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise InputError("no .yaml files in this folder", file=str(path))
+        return [(f, str(path / f.relative_to(path))) for f in files]
+    if path.is_file():
+        return [(path, str(path))]
+    raise InputError("no such file or folder", file=str(path))
+
+
+# -- checking values ------------------------------------------------------------------------------
+class _Reader:
+    """Checks one dataset's records in order; `fail` raises at the record's file and line."""
+
+    def __init__(self):
+        self.article_ids: set[str] = set()
+        self.entities: dict[str, dict] = {}
+        self.rounds: dict[str, dict] = {}
+        self.fact_ids: dict[str, str] = {}
+
+    # values --------------------------------------------------------------------------------------
+    def value(self, kind: str, v, fail):
+        if kind == "text":
+            if not isinstance(v, str) or not v.strip():
+                fail("expected non-empty text")
+            return v.strip()
+        if kind == "slug":
+            if not isinstance(v, str) or not SLUG.match(v):
+                fail(f"bad id {v!r}: use lower-case letters, digits and '-' (like 'zhipu-ai')")
+            return v
+        if kind == "fact_id":
+            if not isinstance(v, str) or not FACT_ID.match(v):
+                fail(f"bad id {v!r}: use letters, digits, '-', '.', '_' or ':'")
+            return v
+        if kind == "kind":
+            if v not in ENTITY_KINDS:
+                fail(f"unknown kind {v!r}: expected one of {', '.join(ENTITY_KINDS)}")
+            return v
+        if kind == "fact_type":
+            if v not in FACT_TYPES:
+                fail(f"unknown relationship type {v!r}: expected one of {', '.join(FACT_TYPES)}")
+            return v
+        if kind == "names":
+            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+                fail("expected a list of names (text)")
+            for x in v:
+                if not name_key(x):
+                    fail(f"name {x!r} has no letters or digits")
+            return [x.strip() for x in v]
+        if kind == "language":
+            if not isinstance(v, str) or not LANGUAGE.match(v):
+                fail(f"bad language {v!r}: expected an ISO 639 code such as 'vi', 'ar', 'en'")
+            return v
+        if kind == "country":
+            import pycountry
+
+            if not isinstance(v, str) or len(v) != 2 or pycountry.countries.get(alpha_2=v.upper()) is None:
+                fail(f"unknown country {v!r}: expected an ISO 3166 two-letter code such as 'CN', 'US'")
+            return v.upper()
+        if kind == "currency":
+            import pycountry
+
+            if not isinstance(v, str) or len(v) != 3 or pycountry.currencies.get(alpha_3=v.upper()) is None:
+                fail(f"unknown currency {v!r}: expected an ISO 4217 code such as 'USD', 'CNY'")
+            return v.upper()
+        if kind == "date":
+            if isinstance(v, int) and not isinstance(v, bool):
+                v = str(v)
+            if not isinstance(v, str) or not PARTIAL_DATE.match(v) or not _real_date(v):
+                fail(f"bad date {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (relative dates go in date_text)")
+            return v
+        if kind == "amount":
+            number = _number(v)
+            if number is None:
+                fail(f"bad amount {v!r}: expected a positive number in units, such as 2750000000 or 2.75e9 "
+                     "(the words go in amount_text)")
+            return number
+        if kind == "fraction":
+            number = _number(v)
+            if number is None or number > 1:
+                fail(f"bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)")
+            return number
+        if kind == "count":
+            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+                fail(f"bad count {v!r}: expected a whole number")
+            return v
+        if kind == "bool":
+            if not isinstance(v, bool):
+                fail(f"expected true or false, got {v!r}")
+            return v
+        if kind == "source":
+            if not isinstance(v, str) or v not in self.article_ids:
+                fail(f"unknown source file {v!r}: not one of the dataset's articles "
+                     f"({', '.join(sorted(self.article_ids)) or 'none listed'})")
+            return v
+        if kind == "sources":
+            if not isinstance(v, list):
+                fail("expected a list of article ids")
+            return [self.value("source", s, fail) for s in v]
+        if kind == "entity":
+            if not isinstance(v, str) or v not in self.entities:
+                fail(f"unknown entity {v!r}" + _did_you_mean(v, self.entities))
+            return v
+        if kind == "round":
+            if not isinstance(v, str) or v not in self.rounds:
+                fail(f"unknown round {v!r}" + _did_you_mean(v, self.rounds))
+            return v
+        raise AssertionError(kind)
+
+    def record(self, rec, fields: dict, where: str, fail_at, required=()) -> dict:
+        """Check a record's fields against `fields`; returns the checked values (nulls dropped)."""
+        if not isinstance(rec, _Map):
+            fail_at(getattr(rec, "line", None), None, f"each {where} must be a mapping of fields")
+        out = {}
+        for key, v in rec.items():
+            fail = lambda msg, key=key: fail_at(rec.line_of(key), key, msg)  # noqa: E731
+            if key not in fields:
+                fail(f"unknown field in {where} (expected one of {', '.join(fields)})")
+            if v is None:
+                continue
+            out[key] = self.value(fields[key], v, fail)
+        for key in required:
+            if key not in out:
+                fail_at(rec.line, key, f"missing (every {where} needs one)")
+        return out
+
+
+def _real_date(text: str) -> bool:
+    parts = [int(p) for p in text.split("-")] + [1, 1]
+    try:
+        dt.date(*parts[:3])
+        return True
+    except ValueError:
+        return False
+
+
+def _number(v):
+    """A positive finite number (int when whole), or None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, str):
+        try:
+            v = float(v.replace("_", "").strip())
+        except ValueError:
+            return None
+    if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
+        return None
+    return int(v) if float(v).is_integer() and abs(v) < 2**63 else float(v)
+
+
+def _did_you_mean(value, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(value), list(known), n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""
+
+
+# -- the dataset ----------------------------------------------------------------------------------
+def read_dataset(path=None) -> Dataset:
+    """Parse and validate a dataset (folder or file; None = the bundled seed), or raise InputError."""
+    if path is None:
+        from .paths import data_path
+
+        path = data_path("seed")
+    path = Path(path)
+    docs = []
+    for file, shown in _files(path):
+        doc = _parse(file, shown)
+        if doc is None:
+            continue
+        if not isinstance(doc, _Map):
+            raise InputError("expected a mapping with articles/entities/rounds/facts lists", file=shown, line=1)
+        for key in doc:
+            if key not in TOP_KEYS:
+                raise InputError(f"unknown section (expected one of {', '.join(TOP_KEYS)})",
+                                 file=shown, line=doc.line_of(key), field=key)
+            if key != "source" and doc[key] is not None and not isinstance(doc[key], list):
+                raise InputError("expected a list of records", file=shown, line=doc.line_of(key), field=key)
+        docs.append((shown, doc))
+
+    reader = _Reader()
+    ds = Dataset(path=path)
+
+    def records(section):
+        for shown, doc in docs:
+            for rec in doc.get(section) or []:
+                def fail_at(line, fld, msg, shown=shown, rec=rec):
+                    raise InputError(msg, file=shown, line=line or getattr(rec, "line", None), field=fld)
+                yield shown, doc, rec, fail_at
+
+    # Articles first: they are what sources may name.
+    article_lines = {}
+    for shown, _doc, rec, fail_at in records("articles"):
+        art = reader.record(rec, ARTICLE_FIELDS, "article", fail_at, required=("id", "title", "language"))
+        if art["id"] in article_lines:
+            fail_at(rec.line_of("id"), "id", f"duplicate article id {art['id']!r} (first at {article_lines[art['id']]})")
+        article_lines[art["id"]] = f"{shown}:{rec.line}"
+        reader.article_ids.add(art["id"])
+        ds.articles.append(art)
+
+    # File-level default sources are checked once the article list is known.
+    for shown, doc in docs:
+        if doc.get("source") is not None:
+            reader.value("source", doc["source"], _raiser(shown, doc.line_of("source"), "source"))
+
+    # Entities, then their names and aliases: one key may belong to one entity unless both share it.
+    entity_lines, key_owner = {}, {}
+    for shown, _doc, rec, fail_at in records("entities"):
+        ent = reader.record(rec, ENTITY_FIELDS, "entity", fail_at, required=("id", "kind", "name"))
+        if ent["id"] in entity_lines:
+            fail_at(rec.line_of("id"), "id", f"duplicate entity id {ent['id']!r} (first at {entity_lines[ent['id']]})")
+        entity_lines[ent["id"]] = f"{shown}:{rec.line}"
+        shared = ent.pop("shared_aliases", [])
+        keys: dict[str, list[str]] = {}
+        for fld, names in (("id", [ent["id"]]), ("name", [ent["name"]]),
+                           ("aliases", ent.get("aliases", [])), ("shared_aliases", shared)):
+            for name in names:
+                key = name_key(name)
+                keys.setdefault(key, [])
+                if name not in keys[key]:
+                    keys[key].append(name)
+                owner = key_owner.get(key)
+                if owner and owner[0] != ent["id"] and not (fld == "shared_aliases" and owner[1]):
+                    fail_at(rec.line_of(fld), fld,
+                            f"name {name!r} is already a name of entity {owner[0]!r}; a name may belong "
+                            "to two entities only if both list it under shared_aliases")
+                if not owner or owner[0] == ent["id"]:
+                    key_owner[key] = (ent["id"], fld == "shared_aliases")
+        if shared:
+            ent["aliases"] = ent.get("aliases", []) + [s for s in shared if s not in ent.get("aliases", [])]
+        ent["sources"] = sorted(set(ent.get("sources", [])))
+        reader.entities[ent["id"]] = ent
+        ds.alias_keys[ent["id"]] = keys
+        ds.entities.append(ent)
+
+    # Rounds, then facts.
+    round_lines = {}
+    for shown, doc, rec, fail_at in records("rounds"):
+        rnd = reader.record(rec, ROUND_FIELDS, "round", fail_at, required=("id", "company"))
+        if rnd["id"] in round_lines:
+            fail_at(rec.line_of("id"), "id", f"duplicate round id {rnd['id']!r} (first at {round_lines[rnd['id']]})")
+        round_lines[rnd["id"]] = f"{shown}:{rec.line}"
+        _default_source(rnd, doc, rec, fail_at, "round")
+        _money(rnd, rec, fail_at, "amount", "currency", "amount_usd")
+        _money(rnd, rec, fail_at, "valuation", "valuation_currency", "valuation_usd")
+        reader.rounds[rnd["id"]] = rnd
+        ds.rounds.append(rnd)
+
+    for shown, doc, rec, fail_at in records("facts"):
+        if not isinstance(rec, _Map):
+            fail_at(getattr(rec, "line", None), None, "each fact must be a mapping of fields")
+        kind = rec.get("type")
+        if kind is None:
+            fail_at(rec.line, "type", "missing (every fact needs one)")
+        reader.value("fact_type", kind, lambda msg: fail_at(rec.line_of("type"), "type", msg))
+        fields = {**FACT_COMMON, **FACT_FIELDS.get(kind, {})}
+        fact = reader.record(rec, fields, f"{kind} fact", fail_at, required=("from", "to"))
+        _default_source(fact, doc, rec, fail_at, "fact")
+        ends = FACT_ENDS.get(kind, (None, None))
+        for end, allowed in zip(("from", "to"), ends):
+            actual = reader.entities[fact[end]]["kind"]
+            if allowed and actual not in allowed:
+                fail_at(rec.line_of(end), end, f"{kind} cannot {'start' if end == 'from' else 'end'} at "
+                        f"{fact[end]!r}, a {actual} (expected {' or '.join(allowed)})")
+        if fact["from"] == fact["to"]:
+            fail_at(rec.line_of("to"), "to", f"a fact cannot link {fact['from']!r} to itself")
+        if "round" in fact and reader.rounds[fact["round"]]["company"] != fact["to"]:
+            fail_at(rec.line_of("round"), "round", f"round {fact['round']!r} was raised by "
+                    f"{reader.rounds[fact['round']]['company']!r}, not {fact['to']!r}")
+        _money(fact, rec, fail_at, "amount", "currency", "amount_usd")
+        if "id" not in fact:
+            stem = Path(fact["source"]).stem
+            fact["id"] = f"{fact['from']}-{kind.lower().replace('_', '-')}-{fact['to']}-{stem.split('_')[0] or stem}"
+            id_line, hint = rec.line, " (give one of them its own `id`)"
+        else:
+            id_line, hint = rec.line_of("id"), ""
+        if fact["id"] in reader.fact_ids:
+            fail_at(id_line, "id", f"duplicate fact id {fact['id']!r} (first at {reader.fact_ids[fact['id']]}){hint}")
+        reader.fact_ids[fact["id"]] = f"{shown}:{rec.line}"
+        ds.facts.append({"id": fact["id"], "type": kind, "from": fact.pop("from"), "to": fact.pop("to"),
+                         "props": {k: v for k, v in fact.items() if k != "type"}})
+
+    # Every entity is mentioned in the articles its facts and rounds cite.
+    mentioned: dict[str, set[str]] = {e["id"]: set(e["sources"]) for e in ds.entities}
+    for f in ds.facts:
+        mentioned[f["from"]].add(f["props"]["source"])
+        mentioned[f["to"]].add(f["props"]["source"])
+    for r in ds.rounds:
+        mentioned[r["company"]].add(r["source"])
+    for ent in ds.entities:
+        ent["sources"] = sorted(mentioned[ent["id"]])
+    return ds
+
+
+def _raiser(shown: str, line: int, fld: str):
+    def fail(msg):
+        raise InputError(msg, file=shown, line=line, field=fld)
+    return fail
+
+
+def _default_source(rec_out: dict, doc, rec, fail_at, what: str) -> None:
+    if "source" not in rec_out:
+        if doc.get("source") is None:
+            fail_at(rec.line, "source", f"missing: give the {what} a source, or the file a top-level `source:`")
+        rec_out["source"] = doc["source"]
+
+
+def _money(out: dict, rec, fail_at, amount: str, currency: str, usd: str) -> None:
+    """An amount needs its currency; a USD amount is its own `amount_usd` (the article states it)."""
+    if amount in out and currency not in out:
+        fail_at(rec.line_of(amount), currency, f"missing: {amount} {out[amount]} needs a currency")
+    if currency in out and amount not in out:
+        fail_at(rec.line_of(currency), amount, f"missing: {currency} is given without an {amount}")
+    if out.get(currency) == "USD" and usd not in out:
+        out[usd] = out[amount]
