@@ -83,8 +83,10 @@ ORDER BY actor.name, action, target.name;
 MATCH (authority:Entity)-[s:SANCTIONED]->(sanctioned:Entity)<-[r:INVESTED_IN]-(investor:Entity)
 WHERE ($as_of IS NULL OR s.date IS NULL OR left(s.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
-RETURN investor, sanctioned, authority, s.measure AS measure, s.date AS sanctioned_on,
-       collect(DISTINCT r.date) AS invested_on, collect(DISTINCT r.source) + collect(DISTINCT s.source) AS sources
+WITH investor, sanctioned, authority, s, collect(DISTINCT r.date) AS invested_on,
+     collect(DISTINCT r.source) AS cited
+RETURN investor, sanctioned, authority, s.measure AS measure, coalesce(s.date, s.date_text) AS sanctioned_on,
+       invested_on, CASE WHEN s.source IN cited THEN cited ELSE cited + s.source END AS sources
 ORDER BY investor.name, sanctioned.name;
 
 // name: top_investors

@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import DealgraphError, InputError
 
-TYPES = ("entity", "article", "string", "int", "float", "bool", "date")
+TYPES = ("entity", "article", "string", "int", "float", "bool", "date", "fact_type")
 _REQUIRED = object()
 
 
@@ -225,6 +225,13 @@ def _convert(ptype: str, value: Any) -> Any:
             except ValueError:
                 pass
         raise ValueError(f"expected a date like 2023, 2023-07 or 2023-07-15, got {value!r}")
+    if ptype == "fact_type":  # a relationship type the schema knows (RAISED: funding rounds)
+        from .schema import FACT_TYPES
+
+        text = value.strip().upper() if isinstance(value, str) else value
+        if text not in FACT_TYPES + ("RAISED",):
+            raise ValueError(f"expected one of {', '.join(FACT_TYPES + ('RAISED',))}, got {value!r}")
+        return text
     raise ValueError(f"unknown type {ptype!r}")
 
 

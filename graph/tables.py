@@ -28,7 +28,9 @@ def display(value: Any, *, table: bool = False) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        return f"{int(value):,}" if table else str(int(value))
+        value = int(value)
+    if isinstance(value, int) and table and abs(value) >= 10000:
+        return f"{value:,}"  # amounts: 342,000,000 reads better than 342000000
     return str(value)
 
 
@@ -66,6 +68,6 @@ def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
         table = Table(*keys, show_lines=False, header_style="bold")
         for record in records:
             table.add_row(*(Text(display(v, table=True)) for v in record.values()))
-        Console(file=out, width=max(100, Console(file=out).width), soft_wrap=False).print(table)
+        Console(file=out, width=None if out.isatty() else 140).print(table)
         n = len(records)
         out.write(f"{n} row{'s' if n != 1 else ''}\n")
