@@ -250,7 +250,7 @@ def query(ctx, name, pairs, fmt, browser):
     from .tables import write_answer
 
     keys, records = run_spec(conn, spec, params)
-    write_answer(keys, records, fmt, click.get_text_stream("stdout"))
+    write_answer(keys, records, fmt, sys.stdout)
 
 
 
@@ -265,7 +265,7 @@ def _viz_options(sized=True):
         if sized:
             f = click.option("--size-by", type=click.Choice(["degree", "money"]), default="degree",
                              show_default=True, help="Node size: relationships, or USD invested.")(f)
-        f = click.option("--max-nodes", type=click.IntRange(min=2), default=None, metavar="N",
+        f = click.option("--max-nodes", type=int, default=None, metavar="N",
                          help="Prune to the strongest relationships beyond N nodes [default 2500].")(f)
         f = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
                          help="Where to write the page [default out/<picture>.html].")(f)
@@ -313,7 +313,7 @@ def ecosystem(ctx, countries, kinds, rel_types, output, max_nodes, size_by):
 
 @viz.command()
 @click.argument("name")
-@click.option("--depth", type=click.IntRange(1, 4), default=1, show_default=True,
+@click.option("--depth", type=int, default=1, show_default=True,
               help="How many relationships away from NAME to go.")
 @_viz_options()
 @click.pass_context
@@ -342,7 +342,7 @@ def viz_query(ctx, name, pairs, output, max_nodes, size_by):
 
 
 @viz.command()
-@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+@click.option("--min-shared", type=int, default=1, show_default=True,
               help="Join two investors only if they back at least this many companies together.")
 @_viz_options(sized=False)
 @click.pass_context
