@@ -229,17 +229,17 @@ def _cb(uid: str) -> str:
     return "cb-" + uid.strip()
 
 
-def _aliases(*names: str) -> tuple[list[str], list[str]]:
-    """The distinct spellings and their distinct non-empty name keys."""
-    spellings, keys = [], []
+def _aliases(*names: str) -> tuple[list[str], list[dict]]:
+    """The distinct spellings, and per name key the spellings that fold to it (as the seed loader)."""
+    spellings, keys = [], {}
     for name in names:
         name = (name or "").strip()
         if name and name not in spellings:
             spellings.append(name)
             key = name_key(name)
-            if key and key not in keys:
-                keys.append(key)
-    return spellings, keys
+            if key:
+                keys.setdefault(key, []).append(name)
+    return spellings, [{"key": k, "names": v} for k, v in keys.items()]
 
 
 ENTITY_CYPHER = """
@@ -248,9 +248,10 @@ MERGE (e:Entity {id: row.id})
 SET e:$(row.kind), e += row.props,
     e.sources = CASE WHEN $source IN coalesce(e.sources, []) THEN e.sources ELSE coalesce(e.sources, []) + $source END
 WITH e, row
-UNWIND row.keys AS key
-MERGE (a:Alias {key: key})
-MERGE (a)-[:ALIAS_OF]->(e)
+UNWIND row.keys AS k
+MERGE (a:Alias {key: k.key})
+MERGE (a)-[r:ALIAS_OF]->(e)
+SET r.names = k.names
 """
 ROUND_CYPHER = """
 UNWIND $rows AS row
