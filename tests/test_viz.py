@@ -59,7 +59,7 @@ def build_small(conn) -> None:
         conn.write(f"CREATE (n:Entity:{kind} {{id: $id, kind: $kind, name: $name, country: $country, "
                    "aliases: [$name], sources: ['a1.txt'], description: $description})",
                    {"id": id_, "kind": kind, "name": name, "country": country,
-                    "description": f"About {name}: <b>bold?</b> & more"})
+                    "description": f"About {name}: <b>bold?</b> & <a href=#x>more</a>"})
     for id_, type_, a, b, props in FACT_ROWS:
         conn.write(f"MATCH (a:Entity {{id: $a}}), (b:Entity {{id: $b}}) "
                    f"CREATE (a)-[r:{type_}]->(b) SET r = $props, r.id = $id, r.source = 'a1.txt'",
@@ -231,7 +231,7 @@ def test_notebook_network_keeps_pyvis_text_tooltips(small):
 
     net = viz.ecosystem(small)
     assert isinstance(net, Network)
-    assert any("javascript:alert(3)" in e["title"] for e in net.edges)
+    assert all("<a hre" in n["title"] for n in net.nodes)
     assert "popup.innerHTML" not in net.generate_html()
 
 
@@ -257,6 +257,8 @@ def test_query_page_draws_nodes_relationships_and_paths(small, browser, tmp_path
         "MATCH p = (:Entity)-[r:INVESTED_IN]->(:Entity) WHERE r.amount_usd >= $min_usd RETURN p;\n\n"
         "// name: viz_test_rels\n// description: rivalries, as bare relationships\n"
         "MATCH ()-[r:COMPETES_WITH]->() RETURN r;\n\n"
+        "// name: viz_test_lists\n// description: funds with lists of companies\n"
+        "MATCH (f:Fund)-[:INVESTED_IN]->(c) RETURN f.name AS fund, collect(c) AS companies;\n\n"
         "// name: viz_test_table\n// description: names only\n"
         "MATCH (n:Entity) RETURN n.name AS name, n.country AS country;\n", encoding="utf-8")
     monkeypatch.setenv("DEALGRAPH_QUERY_PATH", str(folder))
@@ -269,6 +271,9 @@ def test_query_page_draws_nodes_relationships_and_paths(small, browser, tmp_path
     rivals = viz.from_query(small, "viz_test_rels")  # the end nodes come along, with their names
     assert (rivals.num_nodes(), rivals.num_edges()) == (2, 1)
     assert sorted(n["label"] for n in rivals.nodes) == ["Alpha AI", "Beta Labs"]
+    lists = viz.from_query(small, "viz_test_lists")  # nodes inside lists count too
+    backed = small.read("MATCH (:Fund)-[:INVESTED_IN]->(c) RETURN count(DISTINCT c) AS n")[0]["n"]
+    assert (lists.num_nodes(), lists.num_edges()) == (backed, 0)
     with pytest.raises(DealgraphError, match="returns a table .*name, country.*dealgraph query viz_test_table"):
         viz.from_query(small, "viz_test_table")
 
