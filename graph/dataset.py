@@ -122,7 +122,7 @@ def _loader():
             if not isinstance(key, str):
                 raise _YamlProblem(f"keys must be text, got {key!r}", key_node.start_mark.line + 1)
             if key in out:
-                raise _YamlProblem(f"{key}: given twice in the same record", key_node.start_mark.line + 1)
+                raise _YamlProblem("given twice in the same record", key_node.start_mark.line + 1, key)
             out[key] = loader.construct_object(value_node, deep=True)
             out.lines[key] = value_node.start_mark.line + 1
         return out
@@ -132,9 +132,9 @@ def _loader():
 
 
 class _YamlProblem(Exception):
-    def __init__(self, message, line):
+    def __init__(self, message, line, field=None):
         super().__init__(message)
-        self.message, self.line = message, line
+        self.message, self.line, self.field = message, line, field
 
 
 def _parse(file: Path, shown: str):
@@ -149,7 +149,7 @@ def _parse(file: Path, shown: str):
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except _YamlProblem as exc:
-        raise InputError(exc.message, file=shown, line=exc.line) from None
+        raise InputError(exc.message, file=shown, line=exc.line, field=exc.field) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = " ".join(filter(None, [exc.problem, exc.context])) or "malformed YAML"
