@@ -1,0 +1,237 @@
+"""Every named query answers what the five seed articles say (read from the articles, not the data).
+
+000 (3/11/2023): Alibaba and Tencent both put money into Zhipu and Baichuan; Zhipu's earlier round
+    that year was led by Meituan; Alibaba was fined 2.8 billion USD in April 2021.
+001: Baidu's Ernie 4.5 / Ernie X1 take on DeepSeek's R1; the six AI tigers compete; the US
+    blacklisted Zhipu, then state-backed Huafa invested 500 million yuan (~69 million USD) in it.
+002 (CNBC): Amazon 2.75 billion (4 billion in all) in Anthropic; Microsoft 1 billion in OpenAI in
+    2019, about 13 billion since; Nvidia backs Figure, Essential AI, Runway, Mistral, Perplexity
+    and Cohere; Microsoft holds stakes in Mistral, Figure, Humane and Inflection.
+003 (Bloomberg, Arabic): Alibaba led Moonshot AI's 1 billion USD round with Monolith; Meituan and
+    HongShan (Sequoia China) backed Moonshot earlier; Alibaba joined Tencent in Zhipu's
+    "more than 300 million" round in 2023.
+004: DeepSeek's R1 rivals GPT-4, Llama and Gemini; Alibaba's QwQ-32B rivals DeepSeek-R1 and o1-mini.
+"""
+from __future__ import annotations
+
+import pytest
+
+from graph.queries import run_query
+
+
+def names(cell) -> set[str]:
+    """The names in a cell holding one node or a list of nodes (plain dicts)."""
+    if cell is None:
+        return set()
+    if isinstance(cell, dict):
+        return {cell["name"]}
+    return {c["name"] if isinstance(c, dict) else c for c in cell}
+
+
+def column(df, key) -> set[str]:
+    return set().union(*(names(c) for c in df[key])) if len(df) else set()
+
+
+@pytest.fixture(scope="module")
+def q(seed_graph):
+    return lambda name, **params: run_query(name, conn=seed_graph, **params)
+
+
+# -- co-investment ----------------------------------------------------------------------------
+def test_investors_of_zhipu(q):
+    df = q("investors_of", company="智谱")
+    assert column(df, "investor") == {"Alibaba Group", "Tencent", "Meituan", "Huafa Group"}
+    by = {row.investor["name"]: row for row in df.itertuples()}
+    assert by["Meituan"].led is True and by["Alibaba Group"].led is False
+    assert by["Huafa Group"].amount_usd == 69_000_000
+    assert set(by["Alibaba Group"].sources) == {"000_31e833b6f579db1f.txt", "003_c0d1f047a211b548.txt"}
+
+
+def test_investors_of_as_of_leaves_out_later_dated_facts(q):
+    # Meituan's round is dated 2023: not yet there at the end of 2022, there in January 2023
+    # (a fact dated "2023" counts as known by any date in 2023); undated facts always stay.
+    assert "Meituan" not in column(q("investors_of", company="Zhipu", as_of="2022"), "investor")
+    assert "Meituan" in column(q("investors_of", company="Zhipu", as_of="2023-01"), "investor")
+    assert "Huafa Group" in column(q("investors_of", company="Zhipu", as_of="2022"), "investor")
+
+
+def test_portfolio_of_nvidia(q):
+    df = q("portfolio", investor="Nvidia")
+    assert column(df, "company") == {"Figure AI", "Essential AI", "Runway ML", "Mistral AI", "Perplexity", "Cohere"}
+
+
+def test_coinvestors_of_tencent_in_arabic(q):
+    df = q("coinvestors", investor="تنسنت")
+    rows = {row.coinvestor["name"]: names(row.companies) for row in df.itertuples()}
+    assert rows["Alibaba Group"] == {"Zhipu AI", "Baichuan AI"}
+    assert rows["Meituan"] == {"Zhipu AI"} and rows["Huafa Group"] == {"Zhipu AI"}
+    assert set(rows) == {"Alibaba Group", "Meituan", "Huafa Group"}
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("Zhipu", "Baichuan", {"Alibaba Group", "Tencent"}),
+    ("جيبو", "百川智能", {"Alibaba Group", "Tencent"}),
+    ("Moonshot AI", "Zhipu", {"Alibaba Group", "Meituan"}),
+    ("Moonshot", "Baichuan", {"Alibaba Group"}),
+    ("Anthropic", "OpenAI", set()),
+])
+def test_backers_of_both(q, a, b, expected):
+    assert column(q("backers_of_both", a=a, b=b), "investor") == expected
+
+
+def test_coinvestor_pairs_ranked_by_shared_portfolio(q):
+    df = q("coinvestor_pairs", min_shared=2)
+    pairs = {frozenset((r.investor_a["name"], r.investor_b["name"])): (r.shared, names(r.companies))
+             for r in df.itertuples()}
+    assert pairs == {
+        frozenset({"Alibaba Group", "Tencent"}): (2, {"Zhipu AI", "Baichuan AI"}),
+        frozenset({"Alibaba Group", "Meituan"}): (2, {"Zhipu AI", "Moonshot AI"}),
+        frozenset({"Microsoft", "Nvidia"}): (2, {"Mistral AI", "Figure AI"}),
+    }
+    wider = q("coinvestor_pairs", min_shared=1, limit=100)
+    assert len(wider) > len(df) and list(wider["shared"]) == sorted(wider["shared"], reverse=True)
+    assert frozenset({"Amazon", "Google"}) in {frozenset((r.investor_a["name"], r.investor_b["name"]))
+                                               for r in wider.itertuples()}  # both in Anthropic
+
+
+def test_syndicates_and_who_led(q):
+    df = q("syndicates", company="Moonshot")
+    assert len(df) == 1
+    assert names(df["investors"][0]) == {"Alibaba Group", "Monolith Management"}
+    assert names(df["led_by"][0]) == {"Alibaba Group"} and df["amount_usd"][0] == 1_000_000_000
+    everyone = q("syndicates")
+    by_company = {}
+    for row in everyone.itertuples():
+        by_company.setdefault(row.company["name"], []).append(names(row.investors))
+    assert {"Microsoft", "OpenAI", "Nvidia"} in by_company["Figure AI"]
+    assert {"Alibaba Group", "Tencent"} in by_company["Zhipu AI"]
+    assert {"Alibaba Group", "Tencent"} in by_company["Baichuan AI"]
+
+
+# -- ecosystem ----------------------------------------------------------------------------------
+def test_rivals_of_zhipu_and_their_backers(q):
+    df = q("rivals", company="Zhipu")
+    backers = {r.rival["name"]: names(r.backers) for r in df.itertuples()}
+    assert {"StepFun", "MiniMax", "Moonshot AI", "01.AI", "Baichuan AI", "OpenAI"} <= set(backers)
+    assert backers["Moonshot AI"] == {"Alibaba Group", "Monolith Management", "Meituan", "HongShan"}
+    assert backers["Baichuan AI"] == {"Alibaba Group", "Tencent"}
+    assert backers["OpenAI"] == {"Microsoft"}
+
+
+def test_rivals_of_deepseek_through_models(q):
+    df = q("rivals", company="Dipsic")
+    rivalry = {r.rival["name"]: set(r.rivalry) for r in df.itertuples()}
+    assert {"Baidu", "OpenAI", "Meta", "Google", "Alibaba Group"} <= set(rivalry)
+    assert rivalry["Baidu"] == {"DeepSeek-R1 vs Ernie 4.5", "DeepSeek-R1 vs Ernie X1"}
+    assert "DeepSeek-R1 vs QwQ-32B" in rivalry["Alibaba Group"]
+
+
+def test_rivals_sharing_an_investor(q):
+    df = q("rivals_sharing_investor")
+    pairs = {frozenset((r.rival_a["name"], r.rival_b["name"])): names(r.shared_investors) for r in df.itertuples()}
+    assert pairs == {
+        frozenset({"Zhipu AI", "Baichuan AI"}): {"Alibaba Group", "Tencent"},
+        frozenset({"Zhipu AI", "Moonshot AI"}): {"Alibaba Group", "Meituan"},
+        frozenset({"Baichuan AI", "Moonshot AI"}): {"Alibaba Group"},
+    }
+
+
+def test_shortest_paths_with_relationship_types(q):
+    df = q("shortest_path", a="Huafa Group", b="Moonshot AI")
+    assert len(df) == 1 and df["hops"][0] == 2
+    assert df["types"][0] == ["INVESTED_IN", "COMPETES_WITH"]
+    assert [n["name"] for n in df["path"][0]["nodes"]] == ["Huafa Group", "Zhipu AI", "Moonshot AI"]
+    # Nvidia and Microsoft both back Mistral and Figure: every shortest path is returned.
+    df = q("shortest_path", a="Nvidia", b="Microsoft")
+    assert set(df["hops"]) == {2}
+    assert {p["nodes"][1]["name"] for p in df["path"]} >= {"Mistral AI", "Figure AI"}
+
+
+def test_state_capital(q):
+    df = q("state_capital")
+    facts = {(r.actor["name"], r.action, (r.target or {}).get("name")) for r in df.itertuples()}
+    assert ("United States government", "SANCTIONED", "Zhipu AI") in facts
+    assert ("Government of China", "FINED", "Alibaba Group") in facts
+    assert ("Huafa Group", "INVESTED_IN", "Zhipu AI") in facts
+    assert "National Venture Capital Guidance Fund" in column(df, "actor") | column(df, "target")
+    fine = df[df["action"] == "FINED"].iloc[0]
+    assert fine["amount_usd"] == 2_800_000_000 and fine["date"] == "2021-04"
+    # The fine was in April 2021: not yet there at the end of March 2021.
+    assert "FINED" not in set(q("state_capital", as_of="2021-03")["action"])
+    assert "FINED" in set(q("state_capital", as_of="2021-04-30")["action"])
+    assert "FINED" in set(q("state_capital", as_of="2021")["action"])  # by the end of 2021
+
+
+def test_sanction_exposure(q):
+    df = q("sanction_exposure")
+    assert column(df, "investor") == {"Alibaba Group", "Tencent", "Meituan", "Huafa Group"}
+    assert column(df, "sanctioned") == {"Zhipu AI"}
+    assert column(df, "authority") == {"United States government"}
+
+
+def test_top_investors(q):
+    df = q("top_investors", limit=3)
+    top = [(r.investor["name"], r.companies, r.known_usd) for r in df.itertuples()]
+    assert top[0][:2] == ("Nvidia", 6)
+    # Microsoft: OpenAI, Mistral, Figure, Humane, Inflection; about 13 billion USD in OpenAI
+    # (a total that includes the 2019 billion, so it is not added twice).
+    assert top[1] == ("Microsoft", 5, 13_000_000_000)
+    amazon = q("top_investors", limit=100)
+    row = next(r for r in amazon.itertuples() if r.investor["name"] == "Amazon")
+    assert (row.companies, row.known_usd) == (2, 4_000_000_000)  # Anthropic (4 billion in all), Hugging Face
+
+
+def test_cross_border(q):
+    df = q("cross_border")
+    pairs = {(r.investor["name"], r.company["name"]) for r in df.itertuples()}
+    assert {("Microsoft", "Mistral AI"), ("Nvidia", "Mistral AI"), ("Nvidia", "Cohere")} <= pairs
+    assert ("Alibaba Group", "Zhipu AI") not in pairs and ("Amazon", "Anthropic") not in pairs
+    assert all(r["from"] != r["to"] for _, r in df.iterrows())
+
+
+def test_models_and_what_they_compete_with(q):
+    df = q("models", company="Alibaba")
+    rivals = {r.model["name"]: set(r.competes_with) for r in df.itertuples()}
+    assert {"QwQ-32B", "Qwen 2.5 Max", "Tongyi Qianwen"} <= set(rivals)
+    assert {"DeepSeek-R1 (DeepSeek)", "OpenAI o1-mini (OpenAI)"} <= rivals["QwQ-32B"]
+    assert rivals["Qwen 2.5 Max"] == {"DeepSeek-V3 (DeepSeek)"}
+    everyone = q("models")
+    by = {(r.company["name"], r.model["name"]): set(r.competes_with) for r in everyone.itertuples()}
+    assert by[("Anthropic", "Claude")] == {"GPT (OpenAI)", "Gemini (Google)"}
+    assert by[("Baidu", "Ernie 4.5")] == {"DeepSeek-R1 (DeepSeek)"}
+    assert ("Moonshot AI", "Kimi") in by
+
+
+# -- provenance ---------------------------------------------------------------------------------
+def test_article_claims(q):
+    df = q("article_claims", article="003")
+    claims = {(r.subject["name"], r.claim, r.object["name"]) for r in df.itertuples()}
+    assert {("Alibaba Group", "INVESTED_IN", "Moonshot AI"), ("Monolith Management", "INVESTED_IN", "Moonshot AI"),
+            ("Meituan", "INVESTED_IN", "Moonshot AI"), ("HongShan", "INVESTED_IN", "Moonshot AI"),
+            ("Moonshot AI", "DEVELOPS", "Kimi"), ("Alibaba Group", "INVESTED_IN", "Zhipu AI"),
+            ("Tencent", "INVESTED_IN", "Zhipu AI")} <= claims
+    assert ("Moonshot AI", "RAISED", "Moonshot AI's round led by Alibaba") in claims
+    # 001's news (Huafa, the US blacklisting) is not 003's claim.
+    assert not {s for s, _, o in claims if s in ("Huafa Group", "United States government")}
+
+
+def test_conflicting_claims(q):
+    df = q("conflicting_claims").set_index("claim")
+    assert df.loc["zhipu-2023-funding", "conflict"] == "between and within sources"
+    assert df.loc["amazon-anthropic", "conflict"] == "within a source"
+    assert df.loc["microsoft-openai", "conflict"] == "within a source"
+    # Both 000 and 003 call Alibaba and Tencent old rivals: the same claim, not a conflict.
+    assert "alibaba-tencent-rivalry" not in df.index
+    versions = " | ".join(df.loc["zhipu-2023-funding", "versions"])
+    assert "342" in versions and "300" in versions and "69,2" in versions
+
+
+def test_missing_amount_or_date(q):
+    df = q("missing_amount_or_date", type="INVESTED_IN", source="002")
+    missing = {(r.subject["name"], r.object["name"], r.missing) for r in df.itertuples()}
+    assert ("Nvidia", "Cohere", "amount, date") in missing
+    assert ("Amazon", "Anthropic", "date") in missing  # 2.75 billion, no date
+    assert not {m for m in missing if m[:2] == ("Microsoft", "OpenAI") and m[2] != "date"}
+    assert {r.source for r in df.itertuples()} == {"002_600afdb87e9a5ab0.txt"}
+    rounds = q("missing_amount_or_date", type="RAISED")
+    assert ("Moonshot AI", "date") in {(r.subject["name"], r.missing) for r in rounds.itertuples()}
