@@ -1,0 +1,78 @@
+"""Name resolution against the seed graph: any spelling, case, accent or script finds the entity."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import assert_one_line_error
+
+from graph.resolve import _LOOKUP, AmbiguousName, UnknownName, candidates, resolve
+
+
+@pytest.mark.parametrize("text, entity_id", [
+    ("Dipsic", "deepseek"),            # 001's transcription of DeepSeek
+    ("depsic", "deepseek"),
+    ("深度求索", "deepseek"),
+    ("علي بابا", "alibaba"),           # 003's Arabic
+    ("Ailbaba", "alibaba"),            # 000's typo
+    ("ALIBABA GROUP HOLDING", "alibaba"),
+    ("Sequoia China", "hongshan"),     # "formerly Sequoia China" (003)
+    ("سكوويا تشاينا", "hongshan"),
+    ("红杉中国", "hongshan"),
+    ("tap can binh", "xi-jinping"),   # accents folded
+    ("انفيديا", "nvidia"),            # written without the hamza of إنفيديا
+    ("Moonshot-AI", "moonshot-ai"),
+    ("月之暗面", "moonshot-ai"),
+    ("R One", "deepseek-r1"),
+    ("Tongyi Qinyen QWQ-32B", "qwq-32b"),
+    ("Lý Khắc Cường", "li-keqiang"),
+    ("zhipu-ai", "zhipu-ai"),          # ids resolve too
+])
+def test_resolve_finds_the_entity(seed_graph, text, entity_id):
+    found = resolve(seed_graph, text)
+    assert found["id"] == entity_id
+    assert found["matched"]
+
+
+def test_cli_resolve_prints_id_name_kind_country(seed_graph, cli):
+    result = cli("resolve", "Dipsic")
+    assert result.code == 0, result
+    lines = dict(line.split(None, 1) for line in result.out.splitlines())
+    assert lines == {"id:": "deepseek", "name:": "DeepSeek", "kind:": "Company", "country:": "CN",
+                     "matched:": "Dipsic"}
+    for text, name in (("علي بابا", "Alibaba Group"), ("Sequoia China", "HongShan")):
+        result = cli("resolve", "--json", text)
+        assert result.code == 0, result
+        assert json.loads(result.out)["name"] == name
+
+
+def test_ambiguous_name_lists_the_candidates(seed_graph, cli):
+    assert [c["id"] for c in candidates(seed_graph, "ernie")] == ["ernie-4-5", "ernie-x1"]
+    with pytest.raises(AmbiguousName) as info:
+        resolve(seed_graph, "Ernie")
+    assert [c["id"] for c in info.value.candidates] == ["ernie-4-5", "ernie-x1"]
+    assert_one_line_error(cli("resolve", "ERNIE"), "ambiguous", "ernie-4-5", "ernie-x1")
+
+
+def test_unknown_name_suggests_close_ones(seed_graph, cli):
+    with pytest.raises(UnknownName) as info:
+        resolve(seed_graph, "Dipseek")
+    assert info.value.suggestions[0]["id"] == "deepseek"
+    assert_one_line_error(cli("resolve", "Tencentt"), "no entity is named 'Tencentt'", "did you mean", "Tencent (tencent)")
+    assert_one_line_error(cli("resolve", "Qqqqzzzz"), "no entity is named 'Qqqqzzzz'")
+    assert_one_line_error(cli("resolve", "!!!"), "no letters or digits")
+
+
+def test_lookup_seeks_the_alias_index(seed_graph):
+    with seed_graph.session() as session:
+        plan = session.run("EXPLAIN " + _LOOKUP, {"key": "dipsic"}).consume().plan
+    operators = []
+
+    def walk(node):
+        operators.append(node["operatorType"])
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(plan)
+    assert any(op.startswith("NodeUniqueIndexSeek") for op in operators), operators
+    assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan")) for op in operators), operators
