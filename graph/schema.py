@@ -1,25 +1,28 @@
 """The graph model, in one place: labels, relationship types, keys, constraints and indexes.
 
 Nodes
-  (:Entity:<Kind> {id, name, kind, aliases, country, city, founded, description, state_backed, sources})
+  (:Entity:<Kind> {id, name, kind, aliases, country, city, founded, description, state_backed, sources, note})
       Kind is one of ENTITY_KINDS. `id` is a stable slug, unique across all entities. `aliases`
       holds every spelling seen (any script); `country` is an ISO 3166-1 alpha-2 code; `founded`
       is an ISO partial date ("2019", "2023-04"); `state_backed` marks state-owned or state-backed
       groups and funds; `sources` lists the article ids that mention the entity.
-  (:Alias {key})-[:ALIAS_OF]->(:Entity)
+  (:Alias {key})-[:ALIAS_OF {names}]->(:Entity)
       One node per normalised name key (graph.names.name_key) of every name and alias. A key
-      shared by two entities has two ALIAS_OF edges: that name is ambiguous.
-  (:Article {id, title, language, outlet, published, url})
+      shared by two entities has two ALIAS_OF edges: that name is ambiguous. `names` lists the
+      entity's spellings that fold to that key.
+  (:Article {id, title, title_en, language, outlet, via, author, published, url, note})
       `id` is the article's file name; facts cite it in their `source` property and entities
       link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
   (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
-           valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source})
+           valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source,
+           claim, note})
       A funding round as reported: totals across investors live here, not on each investor.
       (:Entity)-[:RAISED]->(:Round); (:Round)-[:REPORTED_IN]->(:Article).
 
 Facts: relationships between entities (FACT_TYPES). Each has a unique `id`, a `source` (the
 article's file name; for imported data, the import's name) and, where the article gives them,
 `date` (ISO partial date: "2023", "2023-07", "2023-07-15"), `date_text` (as written), `note`.
+Facts and rounds that report the same thing (possibly with different figures) share a `claim` key.
   INVESTED_IN   investor -> company: amount, currency, amount_usd, amount_text, round (Round id),
                 led (bool), stake (fraction, 0.10 = 10%), commitment (bool: pledged, not paid)
   COMPETES_WITH rival -> rival (read it both ways), between companies or between models
