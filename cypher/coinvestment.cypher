@@ -40,6 +40,7 @@ MATCH (investor:Entity {id: $investor})-[mine:INVESTED_IN]->(company:Entity)<-[t
 WHERE coinvestor <> investor
   AND ($as_of IS NULL OR mine.date IS NULL OR left(mine.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR theirs.date IS NULL OR left(theirs.date, size($as_of)) <= $as_of)
+WITH coinvestor, company ORDER BY company.name
 WITH coinvestor, collect(DISTINCT company) AS companies
 RETURN coinvestor, size(companies) AS shared, companies
 ORDER BY shared DESC, coinvestor.name;
@@ -52,9 +53,9 @@ ORDER BY shared DESC, coinvestor.name;
 MATCH (a:Entity {id: $a})<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(b:Entity {id: $b})
 WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
-WITH investor, collect(DISTINCT in_a.source) + collect(DISTINCT in_b.source) AS cited
-RETURN investor, investor.kind AS kind,
-       reduce(s = [], x IN cited | CASE WHEN x IN s THEN s ELSE s + x END) AS sources
+UNWIND [in_a.source, in_b.source] AS source
+WITH investor, source ORDER BY source
+RETURN investor, investor.kind AS kind, collect(DISTINCT source) AS sources
 ORDER BY investor.name;
 
 // name: coinvestor_pairs
@@ -70,6 +71,7 @@ UNWIND investors AS a
 UNWIND investors AS b
 WITH a, b, company
 WHERE a.id < b.id
+WITH a, b, company ORDER BY company.name
 WITH a, b, collect(company) AS companies
 WHERE size(companies) >= $min_shared
 RETURN a AS investor_a, b AS investor_b, size(companies) AS shared, companies

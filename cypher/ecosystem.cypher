@@ -29,6 +29,7 @@ WITH company, side, other, r, coalesce(maker, other) AS rival
 WHERE rival <> company
 OPTIONAL MATCH (backer:Entity)-[i:INVESTED_IN]->(rival)
 WHERE $as_of IS NULL OR i.date IS NULL OR left(i.date, size($as_of)) <= $as_of
+WITH rival, side, other, r, backer ORDER BY backer.name, side.name, other.name
 RETURN rival, rival.kind AS kind,
        collect(DISTINCT side.name + ' vs ' + other.name) AS rivalry,
        collect(DISTINCT backer) AS backers,
@@ -49,6 +50,7 @@ WITH DISTINCT CASE WHEN one.id < two.id THEN one ELSE two END AS rival_a,
 MATCH (rival_a)<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(rival_b)
 WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WITH rival_a, rival_b, investor ORDER BY investor.name
 WITH rival_a, rival_b, collect(DISTINCT investor) AS shared_investors
 RETURN rival_a, rival_b, shared_investors, size(shared_investors) AS shared
 ORDER BY shared DESC, rival_a.name, rival_b.name;

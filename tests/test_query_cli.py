@@ -218,3 +218,18 @@ def test_grass_colours_match_the_html_palette():
         assert rules[f"node.{kind}"]["border-color"].upper() == border.upper(), kind
     for rel, colour in REL_COLOURS.items():
         assert rules[f"relationship.{rel}"]["color"].upper() == colour.upper(), rel
+
+
+def test_readme_questions_show_their_real_output(cli, seeded):
+    """The console examples under "Questions you can ask" are what the CLI prints today."""
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Questions you can ask", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    examples = re.findall(r"^\$ (dealgraph .+)\n((?:(?!\$ ).*\n)*)", block, re.M)
+    assert len(examples) >= 3
+    for command, shown in examples:
+        result = cli(*shlex.split(command)[1:])
+        assert result.code == 0, result
+        assert result.out.strip() == shown.strip(), command
