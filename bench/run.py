@@ -1,0 +1,509 @@
+"""The loader benchmark, one command: the same rows, the same MERGE semantics, the same server.
+
+    python bench/run.py --investments 100000 [--big 1000000]
+
+1. starts (or reuses) a bench Neo4j of its own (./.dealgraph-bench, Bolt 7695, HTTP 7485,
+   DEALGRAPH_HEAP/DEALGRAPH_PAGECACHE default 4g/2g), never the demo or test server;
+2. generates a Crunchbase-shaped export with bench/generate.py into bench/data/ (git-ignored);
+3. loads it three ways, each into an emptied database with the same constraints and indexes:
+   - dealgraph: the real `dealgraph import csv` in a subprocess (its peak RSS is measured);
+   - py2neo: py2neo.bulk.merge_nodes / merge_relationships with the same rows and batch size;
+   - LOAD CSV: the files copied into the server's import/ folder, `CALL { ... } IN TRANSACTIONS`;
+   and checks that the three graphs have the same counts;
+4. with --big, loads that many investments with dealgraph (peak memory) and times the named
+   queries coinvestors, investors_of (backers) and shortest_path on that graph (p50/p95);
+5. times `dealgraph --help`, and writes the figures and the machine to bench/RESULTS.md.
+
+py2neo is installed only for this (`pip install -e .[bench]`): it is end-of-life.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from generate import generate  # noqa: E402
+
+PASSWORD = "dealgraph-bench"
+SOURCE = "crunchbase:bench"
+LOADED_FILES = ("organizations.csv", "people.csv", "funding_rounds.csv", "investments.csv")
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+# -- data and server ---------------------------------------------------------------------------
+def dataset(investments: int, seed: int) -> Path:
+    """The generated export for this size and seed (made once, then reused)."""
+    folder = BENCH / "data" / f"inv-{investments}-seed-{seed}"
+    marker = folder / ".complete"
+    if not marker.exists():
+        log(f"generating {investments:,} investments into {folder}")
+        shutil.rmtree(folder, ignore_errors=True)
+        counts = generate(folder, investments=investments, seed=seed)
+        marker.write_text(json.dumps(counts))
+    return folder
+
+
+def data_rows(folder: Path) -> int:
+    """The rows every loader loads: organisations, people, rounds and investments."""
+    counts = json.loads((folder / ".complete").read_text())
+    return sum(counts[name] for name in LOADED_FILES)
+
+
+def start_server(args):
+    from graph.server import LocalServer
+
+    server = LocalServer(home=Path(args.home).resolve(), bolt_port=args.bolt_port, http_port=args.http_port,
+                         heap=args.heap, pagecache=args.pagecache)
+    server.start(PASSWORD, echo=log)
+    return server
+
+
+def connect(server):
+    from graph.connection import Settings, connect as dg_connect
+
+    return dg_connect(Settings(uri=server.bolt_uri, username="neo4j", password=PASSWORD, timeout=60))
+
+
+def empty(conn) -> None:
+    from graph.schema import ensure_schema, wipe
+
+    wipe(conn)
+    ensure_schema(conn)
+
+
+def graph_counts(conn) -> dict:
+    """Nodes per label and relationships per type: equal across loaders means the same graph shape."""
+    out = {}
+    for label in ("Entity", "Company", "Fund", "GovernmentBody", "Person", "Round", "Alias"):
+        out[label] = conn.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
+    for rel in ("RAISED", "INVESTED_IN", "ALIAS_OF"):
+        out[rel] = conn.read(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n")[0]["n"]
+    out["led"] = conn.read("MATCH ()-[r:INVESTED_IN]->() WHERE r.led RETURN count(r) AS n")[0]["n"]
+    return out
+
+
+# -- the three loaders ---------------------------------------------------------------------------
+def load_dealgraph(server, folder: Path, batch_size: int) -> dict:
+    """The real CLI in a subprocess: wall time and the process's peak resident memory."""
+    exe = Path(sys.executable).with_name("dealgraph")
+    env = {**os.environ, "NEO4J_URI": server.bolt_uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": PASSWORD}
+    env.pop("NEO4J_DATABASE", None)
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen([str(exe), "import", "csv", str(folder), "--batch-size", str(batch_size),
+                                 "--name", SOURCE, "--no-progress"], env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage: its peak RSS
+        seconds = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"dealgraph import failed: {err.read().strip()}")
+        out.seek(0)
+        return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "output": out.read()}
+
+
+def load_py2neo(server, folder: Path, batch_size: int) -> dict:
+    """py2neo's bulk API, fed the rows dealgraph's own mapping produces, one transaction a batch."""
+    from py2neo import Graph
+    from py2neo.bulk import merge_nodes, merge_relationships
+
+    from graph.batch import batches
+    from graph.csv_import import V4Export
+
+    started = time.perf_counter()
+    g = Graph(server.bolt_uri, auth=("neo4j", PASSWORD))
+    export = V4Export(folder, SOURCE)
+    export.check()
+    rounds: dict[str, tuple[str, str]] = {}  # py2neo cannot MATCH through the round: keep it here
+    for name, _, _, rows in export.steps():
+        for batch in batches(rows, batch_size):
+            tx = g.begin()
+            if name == "funding_rounds.csv":
+                merge_nodes(tx, [{**_present(r["props"]), "id": r["id"]} for r in batch], ("Round", "id"))
+                merge_relationships(tx, [(r["org"], {}, r["id"]) for r in batch], ("RAISED",),
+                                    start_node_key=("Entity", "id"), end_node_key=("Round", "id"))
+                rounds.update((r["id"], (r["org"], r["props"]["date"])) for r in batch)
+            elif name == "investments.csv":
+                data = []
+                for r in batch:
+                    company, day = rounds[r["round"]]
+                    data.append((r["investor"], _present({"id": r["id"], "round": r["round"], "led": r["led"],
+                                                          "date": day, "source": SOURCE}), company))
+                merge_relationships(tx, data, ("INVESTED_IN", "id"), start_node_key=("Entity", "id"),
+                                    end_node_key=("Entity", "id"))
+            else:
+                kinds: dict[str, list] = {}
+                for r in batch:
+                    kinds.setdefault(r["kind"], []).append(
+                        {**_present(r["props"]), "id": r["id"], "sources": [SOURCE]})
+                for kind, data in kinds.items():
+                    merge_nodes(tx, data, ("Entity", "id"), labels={kind})
+                keys = {k["key"] for r in batch for k in r["keys"]}
+                merge_nodes(tx, [{"key": k} for k in keys], ("Alias", "key"))
+                merge_relationships(tx, [(k["key"], {"names": k["names"]}, r["id"]) for r in batch for k in r["keys"]],
+                                    ("ALIAS_OF",), start_node_key=("Alias", "key"), end_node_key=("Entity", "id"))
+            g.commit(tx)
+    return {"seconds": time.perf_counter() - started}
+
+
+def _present(props: dict) -> dict:
+    return {k: v for k, v in props.items() if v is not None}
+
+
+# Name keys in Cypher: lower case, accents stripped (NFKD), only letters and digits kept. The same
+# work per name as graph.names.name_key (which also folds Arabic letter variants).
+_KEY = ("reduce(k = '', c IN split(normalize(toLower(nm), NFKD), '') | "
+        "CASE WHEN c =~ '[\\\\p{L}\\\\p{N}]' THEN k + c ELSE k END)")
+_ALIASES = f"""
+  WITH e, row, [nm IN names WHERE nm IS NOT NULL | {{name: nm, key: {_KEY}}}] AS spelled
+  UNWIND [s IN spelled WHERE s.key <> ''] AS s
+  WITH e, s.key AS key, collect(s.name) AS names
+  MERGE (a:Alias {{key: key}})
+  MERGE (a)-[r:ALIAS_OF]->(e)
+  SET r.names = names
+"""
+LOAD_CSV = [
+    ("organizations.csv", f"""
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL {{
+  WITH row
+  WITH row, CASE row.primary_role WHEN 'investor' THEN 'Fund' ELSE 'Company' END AS kind,
+       reduce(s = [], nm IN [row.name, row.alias1, row.alias2, row.alias3] |
+              CASE WHEN nm IS NULL OR trim(nm) = '' OR trim(nm) IN s THEN s ELSE s + trim(nm) END) AS names
+  MERGE (e:Entity {{id: 'cb-' + row.uuid}})
+  SET e:$(kind), e.kind = kind, e.name = trim(row.name), e.aliases = names, e.country = $countries[row.country_code],
+      e.city = row.city, e.founded = row.founded_on, e.description = row.short_description, e.sources = [$source]
+  {_ALIASES}
+}} IN TRANSACTIONS OF $batch ROWS
+"""),
+    ("investors.csv", """
+LOAD CSV WITH HEADERS FROM $url AS row
+WITH row WHERE row.investor_types CONTAINS 'government_office'
+CALL {
+  WITH row
+  MATCH (e:Entity {id: 'cb-' + row.uuid})
+  REMOVE e:Fund:Company
+  SET e:GovernmentBody, e.kind = 'GovernmentBody', e.state_backed = true
+} IN TRANSACTIONS OF $batch ROWS
+"""),
+    ("people.csv", f"""
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL {{
+  WITH row
+  WITH row, [trim(row.name)] AS names
+  MERGE (e:Entity {{id: 'cb-' + row.uuid}})
+  SET e:Person, e.kind = 'Person', e.name = trim(row.name), e.aliases = names,
+      e.country = $countries[row.country_code], e.city = row.city, e.sources = [$source]
+  {_ALIASES}
+}} IN TRANSACTIONS OF $batch ROWS
+"""),
+    ("funding_rounds.csv", """
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL {
+  WITH row
+  MERGE (r:Round {id: 'cb-' + row.uuid})
+  SET r.name = row.name, r.date = row.announced_on, r.amount = toFloat(row.raised_amount),
+      r.currency = CASE WHEN row.raised_amount IS NULL THEN null ELSE row.raised_amount_currency_code END,
+      r.amount_usd = toFloat(row.raised_amount_usd), r.valuation = toFloat(row.post_money_valuation),
+      r.valuation_currency = CASE WHEN row.post_money_valuation IS NULL THEN null
+                             ELSE row.post_money_valuation_currency_code END,
+      r.valuation_usd = toFloat(row.post_money_valuation_usd), r.investor_count = toInteger(row.investor_count),
+      r.source = $source
+  WITH r, row
+  MATCH (o:Entity {id: 'cb-' + row.org_uuid})
+  MERGE (o)-[:RAISED]->(r)
+} IN TRANSACTIONS OF $batch ROWS
+"""),
+    ("investments.csv", """
+LOAD CSV WITH HEADERS FROM $url AS row
+CALL {
+  WITH row
+  MATCH (rd:Round {id: 'cb-' + row.funding_round_uuid})<-[:RAISED]-(c:Entity)
+  MATCH (i:Entity {id: 'cb-' + row.investor_uuid})
+  MERGE (i)-[r:INVESTED_IN {id: 'cb-' + row.uuid}]->(c)
+  SET r.round = rd.id, r.led = toLower(row.is_lead_investor) = 'true', r.date = rd.date, r.source = $source
+} IN TRANSACTIONS OF $batch ROWS
+"""),
+]
+
+
+def load_csv_in_server(server, conn, folder: Path, batch_size: int) -> dict:
+    """LOAD CSV inside Neo4j (files copied into its import/ folder first, not timed)."""
+    import pycountry
+
+    countries = {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+    target = server.home / "import"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, _ in LOAD_CSV:
+        shutil.copy(folder / name, target / name)
+    started = time.perf_counter()
+    with conn.session() as session:
+        for name, cypher in LOAD_CSV:
+            # The server's conf sets no import folder, so file URLs are absolute paths.
+            session.run(cypher, url=(target / name).as_uri(), batch=batch_size, source=SOURCE,
+                        countries=countries).consume()
+    return {"seconds": time.perf_counter() - started}
+
+
+# -- queries ---------------------------------------------------------------------------------------
+def time_queries(conn, samples: int, seed: int) -> dict:
+    """p50/p95 (ms) of the named queries, run by id on randomly chosen investors and companies."""
+    import neo4j
+
+    from graph.queries import get_query
+
+    rng = random.Random(seed)
+    investors = [r["id"] for r in conn.read("MATCH (i:Entity) WHERE (i)-[:INVESTED_IN]->() RETURN i.id AS id")]
+    companies = [r["id"] for r in conn.read("MATCH (c:Entity) WHERE (c)-[:RAISED]->() RETURN c.id AS id")]
+    top = conn.read("MATCH (i:Entity)-[r:INVESTED_IN]->() WITH i, count(r) AS deals ORDER BY deals DESC LIMIT 1 "
+                    "RETURN i.id AS id, deals")[0]
+    plans = {
+        "coinvestors": ("investor", lambda: {"investor": rng.choice(investors)}),
+        "investors_of": ("company", lambda: {"company": rng.choice(companies)}),
+        "shortest_path": ("a, b", lambda: {"a": rng.choice(companies), "b": rng.choice(companies)}),
+    }
+    out = {}
+    for name, (_, pick) in plans.items():
+        spec = get_query(name)
+
+        @neo4j.unit_of_work(timeout=30)
+        def run(tx, params, cypher=spec.cypher):
+            return list(tx.run(cypher, params))
+        timings, rows, timeouts = [], [], 0
+        n = samples if name != "shortest_path" else max(20, samples // 4)
+        for _ in range(5):  # warm the plan cache and page cache a little
+            conn.execute_read(run, {**pick(), "as_of": None})
+        for _ in range(n):
+            params = {**pick(), "as_of": None}
+            t = time.perf_counter()
+            try:
+                got = conn.execute_read(run, params)
+            except Exception:  # noqa: BLE001 - a query over its 30 s timeout
+                timeouts += 1
+                continue
+            timings.append((time.perf_counter() - t) * 1000)
+            rows.append(len(got))
+        out[name] = {"n": len(timings), "p50": _pct(timings, 50), "p95": _pct(timings, 95),
+                     "max": max(timings) if timings else None, "rows_p50": _pct(rows, 50), "timeouts": timeouts}
+    spec = get_query("coinvestors")
+    t = time.perf_counter()
+    got = conn.execute_read(lambda tx: list(tx.run(spec.cypher, investor=top["id"], as_of=None)))
+    out["coinvestors of the busiest investor"] = {"deals": top["deals"], "rows": len(got),
+                                                  "ms": (time.perf_counter() - t) * 1000}
+    return out
+
+
+def _pct(values, p):
+    if not values:
+        return None
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def help_time(runs: int = 7) -> float:
+    exe = Path(sys.executable).with_name("dealgraph")
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([str(exe), "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+# -- the machine ---------------------------------------------------------------------------------
+def machine(conn) -> dict:
+    from importlib.metadata import version
+
+    mem = next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    info = conn.server_info()
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(int(mem.split()[1]) / 1024 / 1024, 1),
+        "os": platform.platform(), "python": platform.python_version(), "java": java,
+        "neo4j": f"{info['version']} {info['edition']}", "driver": version("neo4j"),
+        "py2neo": _version("py2neo"), "load_at_start": os.getloadavg(),
+    }
+
+
+def _version(package):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return None
+
+
+# -- report ----------------------------------------------------------------------------------------
+def write_report(path: Path, r: dict) -> None:
+    m = r["machine"]
+    lines = [
+        "# Loader benchmark",
+        "",
+        f"Run {r['when']} with `python bench/run.py {r['argv']}` (batch size {r['batch_size']}).",
+        "",
+        "## Machine",
+        "",
+        f"- CPU: {m['cpu']}, {m['cores']} cores; RAM {m['ram_gb']} GB; {m['os']}",
+        f"- Neo4j {m['neo4j']} (heap {r['heap']}, page cache {r['pagecache']}), {m['java']}",
+        f"- Python {m['python']}, neo4j driver {m['driver']}, py2neo {m['py2neo']}",
+        f"- Load average when the run started: {', '.join(f'{x:.2f}' for x in m['load_at_start'])} "
+        "(the 2 cores are shared with other engineers' test runs, so figures are noisy)",
+        "",
+    ]
+    if r.get("compare"):
+        c = r["compare"]
+        dg = c["loaders"]["dealgraph"]["rows_per_s"]
+        lines += [
+            f"## Same rows, three loaders ({c['investments']:,} investments; {c['rows']:,} rows loaded)",
+            "",
+            "Rows = organisations + people + funding rounds + investments. Each loader starts from an empty",
+            "database with the same constraints and indexes and MERGEs on the same keys: entities with their",
+            "kind label, alias nodes and ALIAS_OF edges, rounds and RAISED, INVESTED_IN with round, led, date,",
+            "source. dealgraph's time includes its checking pass over every row and the CLI's start-up;",
+            "py2neo's includes the same checking and mapping (it is fed dealgraph's rows); LOAD CSV's",
+            "is only the server's work (copying files into import/ is not timed).",
+            "",
+            "| loader | seconds | rows/s | dealgraph / this |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, v in c["loaders"].items():
+            lines.append(f"| {name} | {v['seconds']:.1f} | {v['rows_per_s']:,.0f} | "
+                         f"{dg / v['rows_per_s']:.2f}× |")
+        lines += ["", f"dealgraph's peak memory (RSS) on this load: {c['loaders']['dealgraph']['peak_rss_mb']:.0f} MB.",
+                  "", "Graph built by each (must agree; LOAD CSV's name keys lack the Arabic letter folding):", "",
+                  "| | " + " | ".join(c["counts"]) + " |",
+                  "| --- | " + " | ".join("---:" for _ in c["counts"]) + " |"]
+        keys = list(next(iter(c["counts"].values())))
+        for k in keys:
+            lines.append(f"| {k} | " + " | ".join(f"{c['counts'][n][k]:,}" for n in c["counts"]) + " |")
+        lines.append("")
+    if r.get("big"):
+        b = r["big"]
+        lines += [
+            f"## {b['investments']:,} investments with dealgraph",
+            "",
+            f"- {b['rows']:,} rows in {b['seconds']:.0f} s: {b['rows_per_s']:,.0f} rows/s",
+            f"- peak loader memory (RSS): {b['peak_rss_mb']:.0f} MB",
+            "",
+        ]
+    if r.get("queries"):
+        q = r["queries"]
+        lines += [
+            f"## Named queries on the {r['queries_graph']} graph",
+            "",
+            "The named queries' own Cypher (cypher/*.cypher) in a read transaction, by entity id (name",
+            "resolution is one more index seek), investors and companies drawn at random; milliseconds,",
+            "measured at the client including fetching every row.",
+            "",
+            "| query | runs | p50 ms | p95 ms | max ms | rows (p50) | timeouts (30 s) |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for name, v in q.items():
+            if "p50" in v:
+                lines.append(f"| {name} | {v['n']} | {_ms(v['p50'])} | {_ms(v['p95'])} | {_ms(v['max'])} | "
+                             f"{v['rows_p50']} | {v['timeouts']} |")
+        top = q["coinvestors of the busiest investor"]
+        lines += ["", f"coinvestors of the busiest investor ({top['deals']:,} deals, {top['rows']:,} co-investors): "
+                  f"{top['ms']:.0f} ms.", ""]
+    lines += [f"## CLI start-up", "", f"`dealgraph --help`: {r['help_s'] * 1000:.0f} ms (median of 7).", ""]
+    if r.get("notes"):
+        lines += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
+    path.write_text("\n".join(lines))
+
+
+def _ms(v):
+    return "-" if v is None else f"{v:.1f}"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--investments", type=int, default=100_000, help="size of the three-way comparison")
+    parser.add_argument("--big", type=int, default=0, help="also load this many investments with dealgraph")
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--loaders", default="dealgraph,py2neo,load_csv")
+    parser.add_argument("--samples", type=int, default=200, help="runs of each query")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--home", default=os.environ.get("DEALGRAPH_BENCH_HOME", str(ROOT / ".dealgraph-bench")))
+    parser.add_argument("--bolt-port", type=int, default=7695)
+    parser.add_argument("--http-port", type=int, default=7485)
+    parser.add_argument("--heap", default=os.environ.get("DEALGRAPH_HEAP", "4g"))
+    parser.add_argument("--pagecache", default=os.environ.get("DEALGRAPH_PAGECACHE", "2g"))
+    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--stop", action="store_true", help="stop the bench server at the end")
+    args = parser.parse_args(argv)
+
+    server = start_server(args)
+    conn = connect(server)
+    report = {"when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+              "argv": " ".join(argv if argv is not None else sys.argv[1:]), "batch_size": args.batch_size,
+              "heap": args.heap, "pagecache": args.pagecache, "machine": machine(conn), "notes": []}
+    loaders = [x.strip() for x in args.loaders.split(",") if x.strip()]
+    if args.investments and loaders:
+        folder = dataset(args.investments, args.seed)
+        rows = data_rows(folder)
+        compare = {"investments": args.investments, "rows": rows, "loaders": {}, "counts": {}}
+        for name in loaders:
+            empty(conn)
+            log(f"{name}: loading {rows:,} rows")
+            if name == "dealgraph":
+                res = load_dealgraph(server, folder, args.batch_size)
+            elif name == "py2neo":
+                res = load_py2neo(server, folder, args.batch_size)
+            elif name == "load_csv":
+                res = load_csv_in_server(server, conn, folder, args.batch_size)
+            else:
+                raise SystemExit(f"unknown loader {name!r}")
+            res["rows_per_s"] = rows / res["seconds"]
+            res.pop("output", None)
+            compare["loaders"][name] = res
+            compare["counts"][name] = graph_counts(conn)
+            log(f"{name}: {res['seconds']:.1f} s, {res['rows_per_s']:,.0f} rows/s")
+        report["compare"] = compare
+        report["queries_graph"] = f"{args.investments:,}-investment"
+    if args.big:
+        folder = dataset(args.big, args.seed)
+        rows = data_rows(folder)
+        empty(conn)
+        log(f"dealgraph: loading {rows:,} rows ({args.big:,} investments)")
+        res = load_dealgraph(server, folder, args.batch_size)
+        res.pop("output", None)
+        report["big"] = {"investments": args.big, "rows": rows, **res, "rows_per_s": rows / res["seconds"]}
+        report["big"]["counts"] = graph_counts(conn)
+        report["queries_graph"] = f"{args.big:,}-investment"
+        log(f"dealgraph: {res['seconds']:.0f} s, peak {res['peak_rss_mb']:.0f} MB")
+    log("timing queries")
+    report["queries"] = time_queries(conn, args.samples, args.seed)
+    report["help_s"] = help_time()
+    out = Path(args.out)
+    (out.with_suffix(".json")).write_text(json.dumps(report, indent=2, default=str))
+    write_report(out, report)
+    log(f"wrote {out}")
+    conn.close()
+    if args.stop:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
