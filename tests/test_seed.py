@@ -253,3 +253,11 @@ def test_004_alibaba_models_against_deepseek(seed_graph):
 def test_each_article_has_facts(seed_graph, source):
     n = seed_graph.read("MATCH ()-[r]->() WHERE r.source = $s RETURN count(r) AS n", {"s": source})[0]["n"]
     assert n >= 10, (source, n)
+
+
+def test_readme_lists_every_entity_and_relationship_type():
+    readme = (data_path("seed") / "README.md").read_text(encoding="utf-8")
+    missing = [e["id"] for e in _yaml_records("entities") if f"`{e['id']}`" not in readme]
+    assert missing == []
+    assert [t for t in FACT_TYPES if f"**{t}**" not in readme] == []
+    assert [r["id"] for r in _yaml_records("rounds") if f"`{r['id']}`" not in readme] == []
