@@ -245,8 +245,6 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
         fetch = lambda tx: [row["n"] for row in tx.run("MATCH (n) WHERE elementId(n) IN $ids RETURN n", ids=bare)]
         for node in conn.execute_read(fetch):
             picture.add_node(node)
-    if not records:
-        picture.notes.append("The query returned no rows.")
     return _network(picture, max_nodes, size_by)
 
 
@@ -284,6 +282,8 @@ def _network(picture: Picture, max_nodes: int, size_by: str):
     if size_by not in ("degree", "money"):
         raise DealgraphError(f"size-by must be 'degree' or 'money', not {size_by!r}")
     picture.prune(max_nodes)
+    if not picture.nodes:
+        picture.notes.append("Nothing to draw: no entity or relationship matched.")
     degree = picture.degrees()
     invested = dict.fromkeys(picture.nodes, 0.0)
     for edge in picture.edges.values():
@@ -392,7 +392,7 @@ def _options(n: int) -> dict:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": n <= 150, "randomSeed": 7},
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
+        "nodes": {"font": {"size": 26 if 30 < n <= 300 else 16, "face": "system-ui, sans-serif", "strokeWidth": 4,
                            "strokeColor": "#ffffff"}},
         "edges": {"smooth": False if big else {"type": "continuous"},
                   "arrows": {"to": {"scaleFactor": 0.6}},
@@ -403,12 +403,12 @@ def _options(n: int) -> dict:
         "physics": {
             "enabled": True,
             "solver": "barnesHut" if big else "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.01,
-                                 "springLength": 120, "springConstant": 0.06, "avoidOverlap": 0.6},
-            "barnesHut": {"gravitationalConstant": -8000, "centralGravity": 0.3, "springLength": 140,
-                          "springConstant": 0.04, "avoidOverlap": 0.2},
+            "forceAtlas2Based": {"gravitationalConstant": -150, "centralGravity": 0.012,
+                                 "springLength": 130, "springConstant": 0.05, "avoidOverlap": 0.8},
+            "barnesHut": {"gravitationalConstant": -20000, "centralGravity": 0.1, "springLength": 80,
+                          "springConstant": 0.05, "avoidOverlap": 0.1},
             "minVelocity": 1.5, "maxVelocity": 60,
-            "stabilization": {"enabled": True, "iterations": 150 if big else 400,
+            "stabilization": {"enabled": True, "iterations": 250 if big else 400,
                               "updateInterval": 25, "fit": True},
         },
     }

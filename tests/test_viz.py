@@ -184,6 +184,10 @@ def test_ecosystem_filters_match_neo4j(small, browser, tmp_path):
     net = viz.ecosystem(small, kinds=["Fund", "Company"], rel_types=["INVESTED_IN"])
     assert (net.num_nodes(), net.num_edges()) == (kinds["n"], kinds["r"])
 
+    opened = Opened(browser, page_of(viz.ecosystem(small, countries=["ZZ"]), tmp_path, "none"), "small-nothing")
+    opened.assert_clean()
+    assert opened.counts() == (0, 0) and "Nothing to draw" in opened.js("document.querySelector('.note').textContent")
+
 
 def test_legend_hides_and_shows_a_kind(small, browser, tmp_path):
     opened = Opened(browser, page_of(viz.ecosystem(small), tmp_path, "legend"), "small-legend")

@@ -1,0 +1,44 @@
+"""Make the README's pictures: the pages `dealgraph viz` writes, photographed in headless Chromium.
+
+    dealgraph load                       # the seed graph, on its own
+    python docs/screenshots.py           # writes out/*.html and docs/img/{ecosystem,ego}.png
+
+It talks to the Neo4j of the usual settings (NEO4J_URI, ...) and drives Debian's chromium
+(/usr/bin/chromium) with Playwright; no browser is downloaded.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from graph import viz
+from graph.connection import connect
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PICTURES = {  # picture name -> how to draw it (the same as the CLI command in the comment)
+    "ecosystem": lambda conn: viz.ecosystem(conn),           # dealgraph viz ecosystem
+    "ego": lambda conn: viz.ego(conn, "Zhipu", depth=1),      # dealgraph viz ego Zhipu --depth 1
+}
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
+    with connect() as conn, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for name, draw in PICTURES.items():
+            page_path = viz.write_page(draw(conn), ROOT / "out" / f"{name}.html")
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.goto(page_path.as_uri())
+            page.wait_for_selector("body[data-ready='1']", state="attached", timeout=180_000)
+            png = ROOT / "docs" / "img" / f"{name}.png"
+            page.screenshot(path=str(png))
+            print(f"{png.relative_to(ROOT)} from {page_path.relative_to(ROOT)}", file=sys.stderr)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
