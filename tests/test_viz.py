@@ -222,6 +222,7 @@ def test_hostile_names_show_as_text_and_never_run(small, browser, tmp_path):
     assert opened.js("document.getElementById('title').textContent") == f"{XSS} and its neighbourhood (depth 1)"
     assert opened.js("document.querySelectorAll('img, a').length") == 0
     tooltip = opened.hover_node(node_id(net, "xss"))
+    opened.page.screenshot(path=str(ARTIFACTS / "small-xss-tooltip.png"))
     assert tooltip.startswith(f"{XSS} (Company)") and "About <img src=x onerror=alert(1)>: <b>bold?</b>" in tooltip
     assert opened.js("[...document.querySelector('div.vis-tooltip').children].every(c => c.tagName === 'BR')")
     opened.page.wait_for_timeout(300)  # give an onerror handler every chance to fire
