@@ -101,6 +101,12 @@ class _Map(dict):
         return self.lines.get(key, self.line)
 
 
+class _List(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    item_lines: list
+
+
 def _loader():
     import yaml
 
@@ -127,7 +133,13 @@ def _loader():
             out.lines[key] = value_node.start_mark.line + 1
         return out
 
+    def sequence(loader, node):
+        out = _List(loader.construct_object(child, deep=True) for child in node.value)
+        out.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return out
+
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
     return Loader
 
 
@@ -346,9 +358,10 @@ def read_dataset(path=None) -> Dataset:
 
     def records(section):
         for shown, doc in docs:
-            for rec in doc.get(section) or []:
-                def fail_at(line, fld, msg, shown=shown, rec=rec):
-                    raise InputError(msg, file=shown, line=line or getattr(rec, "line", None), field=fld)
+            items = doc.get(section) or []
+            for rec, rec_line in zip(items, getattr(items, "item_lines", [None] * len(items))):
+                def fail_at(line, fld, msg, shown=shown, rec_line=rec_line):
+                    raise InputError(msg, file=shown, line=line or rec_line, field=fld)
                 yield shown, doc, rec, fail_at
 
     # Articles first: they are what sources may name.

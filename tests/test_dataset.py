@@ -206,3 +206,12 @@ def test_bad_amount_in_a_single_file_names_its_line(tmp_path):
         read_dataset(one)
     assert str(info.value) == (f"{one}:{line_of(text, '2,5 triệu')}: amount: bad amount '2,5 triệu': expected a "
                                "positive number in units, such as 2750000000 or 2.75e9 (the words go in amount_text)")
+
+
+def test_a_record_that_is_not_a_mapping_names_its_line(tmp_path):
+    text = ENTITIES + "  - just a name\n"
+    root = write(tmp_path, entities_yaml=text)
+    with pytest.raises(InputError) as info:
+        read_dataset(root)
+    assert info.value.line == line_of(text, "just a name")
+    assert "each entity must be a mapping of fields" in str(info.value)
