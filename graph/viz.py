@@ -1,6 +1,6 @@
 """Pictures: graph answers as interactive pyvis pages that work offline.
 
-Each builder reads Neo4j in one read transaction and returns a `pyvis.network.Network`, so a
+Each builder reads Neo4j in read transactions and returns a `pyvis.network.Network`, so a
 notebook can show or tweak it; `write_page` turns one into a standalone HTML file:
 
     net = ecosystem(conn, countries=["VN"])        # the whole graph, filtered
@@ -219,10 +219,8 @@ def _resolve(conn, name: str) -> dict:
     rows = conn.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id, n.name AS name", {"id": name})
     if rows:
         return rows[0]
-    try:
-        from .resolve import resolve
-    except ImportError:  # pragma: no cover - until the resolver lands
-        raise DealgraphError(f"no entity with id {name!r}") from None
+    from .resolve import resolve
+
     return resolve(conn, name)
 
 
