@@ -63,31 +63,48 @@ ORDER BY investor.name;
 // param min_shared: int = 2      -- only pairs that share at least this many companies
 // param limit: int = 25          -- at most this many pairs
 // param as_of: date = null       -- leave out investments dated after this
+// Counted per company, over investors with at least min_shared deals (no one else can qualify):
+// each company's investors are paired once, in element-id order, then the pairs are counted.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
-WITH company, collect(DISTINCT investor) AS investors
+WHERE COUNT { (investor)-[:INVESTED_IN]->() } >= $min_shared
+  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+WITH DISTINCT company, investor
+ORDER BY elementId(investor)
+WITH company, collect(investor) AS investors
 WHERE size(investors) > 1
-UNWIND investors AS a
-UNWIND investors AS b
-WITH a, b, company
-WHERE a.id < b.id
-WITH a, b, company ORDER BY company.name
-WITH a, b, collect(company) AS companies
-WHERE size(companies) >= $min_shared
-RETURN a AS investor_a, b AS investor_b, size(companies) AS shared, companies
-ORDER BY shared DESC, investor_a.name, investor_b.name
-LIMIT $limit;
+UNWIND range(0, size(investors) - 2) AS i
+UNWIND range(i + 1, size(investors) - 1) AS j
+WITH investors[i] AS a, investors[j] AS b, count(*) AS shared
+WHERE shared >= $min_shared
+WITH a, b, shared
+ORDER BY shared DESC, a.name, b.name
+LIMIT $limit
+MATCH (a)-[in_a:INVESTED_IN]->(company:Entity)<-[in_b:INVESTED_IN]-(b)
+WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WITH a, b, shared, company ORDER BY company.name
+WITH a, b, shared, collect(DISTINCT company) AS companies
+RETURN a AS investor_a, b AS investor_b, shared, companies
+ORDER BY shared DESC, investor_a.name, investor_b.name;
 
 // name: syndicates
 // description: Funding rounds with several investors, and who led them
 // param company: entity = null   -- only this company's rounds (default: every company)
 // param min_investors: int = 2   -- rounds with at least this many known investors
 // param as_of: date = null       -- leave out rounds dated after this
-MATCH (company:Entity)-[:RAISED]->(round:Round)
-WHERE ($company IS NULL OR company.id = $company)
-  AND ($as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of)
-MATCH (investor:Entity)-[r:INVESTED_IN]->(company)
-WHERE r.round = round.id
+CALL {
+  MATCH (company:Entity {id: $company})-[:RAISED]->(round:Round)
+  RETURN company, round
+  UNION ALL
+  // every company's rounds, only when no company is given (an empty UNWIND skips the scan)
+  UNWIND CASE WHEN $company IS NULL THEN [true] ELSE [] END AS every_company
+  MATCH (company:Entity)-[:RAISED]->(round:Round)
+  RETURN company, round
+}
+WITH company, round
+WHERE $as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of
+MATCH (investor:Entity)-[r:INVESTED_IN {round: round.id}]->(company)
+WITH company, round, investor, r ORDER BY investor.name
 WITH company, round, collect(DISTINCT investor) AS investors,
      collect(DISTINCT CASE WHEN r.led THEN investor END) AS led_by
 WHERE size(investors) >= $min_investors

@@ -108,20 +108,30 @@ LIMIT $limit;
 
 // name: cross_border
 // description: Investments where the investor and the company are based in different countries
+// param limit: int = 100         -- at most this many, largest known amounts first
 // param as_of: date = null       -- leave out investments dated after this
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE investor.country <> company.country
   AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
-RETURN investor, investor.country AS from, company, company.country AS to,
-       max(r.amount_usd) AS amount_usd, collect(DISTINCT r.source) AS sources
-ORDER BY investor.name, company.name;
+WITH investor, company, max(r.amount_usd) AS amount_usd, collect(DISTINCT r.source) AS sources
+RETURN investor, investor.country AS from, company, company.country AS to, amount_usd, sources
+ORDER BY amount_usd IS NULL, amount_usd DESC, investor.name, company.name
+LIMIT $limit;
 
 // name: models
 // description: The models each company develops and the models they are said to compete with
 // param company: entity = null   -- only this company's models (default: every company)
 // param as_of: date = null       -- leave out rivalries dated after this
-MATCH (company:Entity)-[:DEVELOPS]->(model:Model)
-WHERE $company IS NULL OR company.id = $company
+CALL {
+  MATCH (company:Entity {id: $company})
+  RETURN company
+  UNION ALL
+  // every developer, only when no company is given (an empty UNWIND skips the scan)
+  UNWIND CASE WHEN $company IS NULL THEN [true] ELSE [] END AS every_company
+  MATCH (company:Entity)-[:DEVELOPS]->(:Model)
+  RETURN DISTINCT company
+}
+MATCH (company)-[:DEVELOPS]->(model:Model)
 OPTIONAL MATCH (model)-[r:COMPETES_WITH]-(rival:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
 OPTIONAL MATCH (maker:Entity)-[:DEVELOPS]->(rival)

@@ -107,6 +107,9 @@ def _parse_query(path: Path, lines: list[str], start: int, end: int) -> QuerySpe
         fail(f"query {name!r} does not end with ';'", start)
     if not description:
         fail(f"query {name!r} has no '// description:' line", start, "description")
+    for i in range(start, body_end):
+        if lines[i].lstrip().startswith("//") and ";" in lines[i]:
+            fail("';' in a comment: Neo4j Browser would end the query there", i)
     cypher = "\n".join(lines[start:body_end + 1]).rstrip()[:-1].rstrip()
     code = "\n".join(l for l in cypher.splitlines() if not l.lstrip().startswith("//"))
     used = set(_DOLLAR.findall(code))
@@ -265,14 +268,21 @@ def bind(conn, spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any]:
             continue
         try:
             if p.type == "entity":
-                from .resolve import resolve
-
-                values[p.name] = resolve(conn, values[p.name])["id"]
+                values[p.name] = resolve_entity(conn, values[p.name])
             else:
                 values[p.name] = resolve_article(conn, values[p.name])
         except DealgraphError as exc:
             raise DealgraphError(f"query {spec.name}: parameter {p.name}: {exc}") from None
     return values
+
+
+def resolve_entity(conn, text: str) -> str:
+    """An entity id from the id itself (one index seek) or any name or alias (graph.resolve)."""
+    if conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
+        return text
+    from .resolve import resolve
+
+    return resolve(conn, text)["id"]
 
 
 def resolve_article(conn, text: str) -> str:

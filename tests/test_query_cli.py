@@ -171,6 +171,7 @@ def test_a_query_that_writes_is_refused_by_the_server(cli, seeded, tmp_path, tal
     ("// name: badtype\n// description: x\n// param a: money\nRETURN $a;\n", ["bad.cypher:3:", "unknown type 'money'"]),
     ("// name: baddefault\n// description: x\n// param a: int = lots\nRETURN $a;\n", ["default of a"]),
     ("// name: backers_of_both\n// description: x\nRETURN 1;\n", ["already defined"]),
+    ("// name: semi\n// description: x\n// one; two\nRETURN 1;\n", ["bad.cypher:3:", "';' in a comment"]),
 ])
 def test_a_malformed_query_file_is_named_with_its_line(cli, tmp_path, tally, text, needles):
     (tmp_path / "bad.cypher").write_text(text, encoding="utf-8")
