@@ -35,14 +35,20 @@ ORDER BY company.name;
 // name: coinvestors
 // description: Who invested in the same companies as an investor, and in which ones
 // param investor: entity         -- any name of the investor
+// param limit: int = 100         -- at most this many co-investors, most companies shared first
 // param as_of: date = null       -- leave out investments dated after this
 MATCH (investor:Entity {id: $investor})-[mine:INVESTED_IN]->(company:Entity)<-[theirs:INVESTED_IN]-(coinvestor:Entity)
 WHERE coinvestor <> investor
   AND ($as_of IS NULL OR mine.date IS NULL OR left(mine.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR theirs.date IS NULL OR left(theirs.date, size($as_of)) <= $as_of)
-WITH coinvestor, company ORDER BY company.name
 WITH coinvestor, collect(DISTINCT company) AS companies
-RETURN coinvestor, size(companies) AS shared, companies
+WITH coinvestor, companies, size(companies) AS shared
+ORDER BY shared DESC, coinvestor.name
+LIMIT $limit
+UNWIND companies AS company
+WITH coinvestor, shared, company ORDER BY company.name
+WITH coinvestor, shared, collect(company) AS companies
+RETURN coinvestor, shared, companies
 ORDER BY shared DESC, coinvestor.name;
 
 // name: backers_of_both
