@@ -58,12 +58,9 @@ class QuerySpec:
     file: str
     line: int
 
-    def param(self, name: str) -> Param | None:
-        return next((p for p in self.params if p.name == name), None)
-
 
 # -- reading the module files --------------------------------------------------------------------
-_HEADER = re.compile(r"^\s*//\s*(name|description|param)\s*(.*)$")
+_HEADER = re.compile(r"^\s*//\s*(?:(name|description)\s*:|(param)\s)\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
 _DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 
@@ -90,8 +87,8 @@ def _parse_query(path: Path, lines: list[str], start: int, end: int) -> QuerySpe
     body_end = None
     for i in range(start, end):
         match = _HEADER.match(lines[i])
-        if match and body_end is None:
-            key, value = match.group(1), match.group(2).lstrip(":").strip()
+        if match:
+            key, value = match.group(1) or match.group(2), match.group(3).strip()
             if key == "name":
                 if not re.fullmatch(r"[a-z_][a-z0-9_]*", value):
                     fail(f"query names are lower_case_with_underscores, got {value!r}", i, "name")
