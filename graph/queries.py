@@ -204,9 +204,12 @@ def _convert(ptype: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
             raise ValueError(f"expected a number, got {value!r}")
         try:
-            return float(value)
+            number = float(value)
         except ValueError:
-            raise ValueError(f"expected a number, got {value!r}") from None
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a number, got {value!r}")
+        return number
     if ptype == "bool":
         if isinstance(value, bool):
             return value
