@@ -380,6 +380,23 @@ def import_csv_command(ctx, folder, batch_size, name, progress):
     _print_summary(summary)
 
 
+@import_.command("seed")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=str))
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Records per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@click.pass_context
+def import_seed_command(ctx, path, batch_size, progress):
+    """Write a dataset in the seed's YAML format (default: the bundled seed) in batches.
+
+    Checked first like `dealgraph load`, then written a batch per transaction rather than in
+    one, for datasets too large for one transaction.
+    """
+    from .seed_import import import_seed
+
+    _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress))
+
+
 def _print_summary(summary) -> None:
     from rich.console import Console
     from rich.table import Table

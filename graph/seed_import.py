@@ -1,0 +1,49 @@
+"""dealgraph's own dataset format (the seed's YAML) at scale: written in batches, not one transaction.
+
+`dealgraph load` writes a dataset in ONE transaction (all or nothing), which is right for the
+seed and grows the server's transaction memory with the dataset. `import_seed` reads and
+checks the same format with the same code (graph.dataset.read_dataset: bad input is refused
+before anything is written) and then writes it with the same statements (graph.load), a batch
+of records per transaction: articles, then entities with their names, rounds, and facts, so
+that every reference points at nodes already written. Like `load`, writing twice changes nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
+
+
+def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None) -> Summary:
+    """Check the dataset at `path`, then write it `batch_size` records per transaction."""
+    import time
+
+    from .dataset import read_dataset
+    from .load import _write  # the seed loader's statements, run on one slice of the dataset at a time
+    from .schema import ensure_schema
+
+    ds = read_dataset(path)
+    ensure_schema(conn)
+    empty = replace(ds, articles=[], entities=[], rounds=[], facts=[], alias_keys={})
+    parts = [
+        ("articles", ds.articles, lambda chunk: replace(empty, articles=chunk)),
+        ("entities", ds.entities, lambda chunk: replace(
+            empty, entities=chunk, alias_keys={e["id"]: ds.alias_keys.get(e["id"], {}) for e in chunk})),
+        ("rounds", ds.rounds, lambda chunk: replace(empty, rounds=chunk)),
+        ("facts", ds.facts, lambda chunk: replace(empty, facts=chunk)),
+    ]
+    summary = Summary()
+    with progress(show_progress) as bar:
+        for name, records, slice_of in parts:
+            step = StepResult(name)
+            task = bar.add_task(name, total=len(records))
+            started = time.perf_counter()
+            for chunk in batches(records, batch_size):
+                done = conn.execute_write(_write, slice_of(chunk), False)
+                step.rows += len(chunk)
+                step.nodes_created += sum(v for k, v in done.created.items() if k[0].isupper() and not k.isupper())
+                step.relationships_created += sum(v for k, v in done.created.items() if k.isupper())
+                bar.advance(task, len(chunk))
+            step.seconds = time.perf_counter() - started
+            summary.steps.append(step)
+    return summary
