@@ -269,7 +269,7 @@ def time_queries(conn, samples: int, seed: int) -> dict:
     """p50/p95 (ms) of the named queries, run by id on randomly chosen investors and companies."""
     import neo4j
 
-    from graph.queries import get_query
+    from graph.queries import check_params, get_query
 
     rng = random.Random(seed)
     investors = [r["id"] for r in conn.read("MATCH (i:Entity) WHERE (i)-[:INVESTED_IN]->() RETURN i.id AS id")]
@@ -291,9 +291,9 @@ def time_queries(conn, samples: int, seed: int) -> dict:
         timings, rows, timeouts = [], [], 0
         n = samples if name != "shortest_path" else max(20, samples // 4)
         for _ in range(5):  # warm the plan cache and page cache a little
-            conn.execute_read(run, {**pick(), "as_of": None})
+            conn.execute_read(run, check_params(spec, pick()))
         for _ in range(n):
-            params = {**pick(), "as_of": None}
+            params = check_params(spec, pick())  # the query's defaults for the other parameters
             t = time.perf_counter()
             try:
                 got = conn.execute_read(run, params)
@@ -306,7 +306,8 @@ def time_queries(conn, samples: int, seed: int) -> dict:
                      "max": max(timings) if timings else None, "rows_p50": _pct(rows, 50), "timeouts": timeouts}
     spec = get_query("coinvestors")
     t = time.perf_counter()
-    got = conn.execute_read(lambda tx: list(tx.run(spec.cypher, investor=top["id"], as_of=None)))
+    params = check_params(spec, {"investor": top["id"]})
+    got = conn.execute_read(lambda tx: list(tx.run(spec.cypher, params)))
     out["coinvestors of the busiest investor"] = {"deals": top["deals"], "rows": len(got),
                                                   "ms": (time.perf_counter() - t) * 1000}
     return out

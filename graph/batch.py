@@ -104,28 +104,53 @@ def _prefetch(items: Iterator, depth: int = 1) -> Iterator:
 
 def write_batches(conn, cypher: str, rows: Iterable[dict], *, batch_size: int = DEFAULT_BATCH_SIZE,
                   params: dict | None = None, step: StepResult | None = None,
-                  advance: Callable[[int], None] | None = None) -> StepResult:
+                  advance: Callable[[int], None] | None = None, workers: int = 1) -> StepResult:
     """Send `rows` through `cypher` (which must start with `UNWIND $rows AS row`) in batches.
 
-    Each batch is one managed write transaction with `$rows` and any other `params`. `advance(n)`
-    is called after each batch (a progress bar); the server's counters of every batch are added
-    into `step`, which is returned.
+    Each batch is one managed write transaction with `$rows` and any other `params`. With
+    `workers` > 1, that many batches are in flight at once (each in its own transaction; the
+    driver retries one that deadlocks with another), so the server can use more than one core;
+    at most `workers` + 1 batches are held in memory. `advance(n)` is called after each batch (a
+    progress bar); the server's counters of every batch are added into `step`, which is returned.
     """
     step = step or StepResult("rows")
     params = dict(params or {})
 
-    def work(tx, batch):
-        return tx.run(cypher, params, rows=batch).consume().counters
+    def send(batch):
+        def work(tx):
+            return tx.run(cypher, params, rows=batch).consume().counters
 
-    started = time.perf_counter()
-    for batch in _prefetch(batches(rows, batch_size)):
-        counters = conn.execute_write(work, batch)
-        step.rows += len(batch)
+        return len(batch), conn.execute_write(work)
+
+    def record(n, counters):
+        step.rows += n
         step.nodes_created += counters.nodes_created
         step.relationships_created += counters.relationships_created
         step.properties_set += counters.properties_set
         if advance:
-            advance(len(batch))
+            advance(n)
+
+    started = time.perf_counter()
+    if workers <= 1:
+        for batch in _prefetch(batches(rows, batch_size)):
+            record(*send(batch))
+    else:
+        from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+        with ThreadPoolExecutor(workers) as pool:
+            pending: set = set()
+            try:
+                for batch in batches(rows, batch_size):
+                    if len(pending) >= workers:
+                        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in done:
+                            record(*future.result())
+                    pending.add(pool.submit(send, batch))
+                for future in wait(pending).done:
+                    record(*future.result())
+            finally:
+                for future in pending:
+                    future.cancel()
     step.seconds += time.perf_counter() - started
     return step
 

@@ -442,6 +442,97 @@ class V4Export:
                    "investor": _cb(row["investor_uuid"]), "led": _flag(row.get("is_lead_investor", ""))}
 
 
+class FlatExport:
+    """The older flat export: one investments.csv row per investment (company, investor, round).
+
+    Keys are permalinks ("/organization/acme" -> id "cb-organization/acme"). Investors whose
+    permalink is a person's are Person, those that also raised money are Company, others Fund.
+    The file says nothing about leads: `led` is left unset.
+    """
+
+    def __init__(self, folder: Path, source: str):
+        self.folder, self.source = folder, source
+        self.file = str(folder / "investments.csv")
+        self.rows = 0
+        self.companies: set = set()
+        self.investors: set = set()
+        self.rounds: set = set()
+
+    def present(self) -> list[str]:
+        return ["investments.csv"]
+
+    def path(self, name: str) -> str:
+        return str(self.folder / name)
+
+    def check(self, on_progress: Callable[[int], None] | None = None):
+        p, path = _Problems(), self.file
+        for line, row in read_rows(path, FLAT_COLUMNS, on_progress):
+            self.rows += 1
+            if _require(p, path, line, row, "company_permalink", "company_name", "investor_permalink",
+                        "investor_name", "funding_round_permalink"):
+                self.companies.add(row["company_permalink"].strip())
+                self.investors.add(row["investor_permalink"].strip())
+                self.rounds.add(row["funding_round_permalink"].strip())
+            p.check(path, line, "funded_at", _date, row["funded_at"])
+            p.check(path, line, "raised_amount_usd", _number, row.get("raised_amount_usd", ""))
+            for column in ("company_country_code", "investor_country_code"):
+                p.check(path, line, column, _country, row.get(column, ""))
+        p.raise_if_any()
+
+    def steps(self):
+        only_investors = len(self.investors - self.companies)
+        yield "companies", len(self.companies), ENTITY_CYPHER, self._companies()
+        yield "investors", only_investors, ENTITY_CYPHER, self._investors()
+        yield "rounds", len(self.rounds), ROUND_CYPHER, self._rounds()
+        yield "investments", self.rows, INVESTMENT_CYPHER, self._investments()
+
+    def _once(self, column):
+        seen = set()
+        for _, row in read_rows(self.file):
+            key = row[column].strip()
+            if key not in seen:
+                seen.add(key)
+                yield key, row
+
+    def _companies(self):
+        for key, row in self._once("company_permalink"):
+            yield _entity("Company", _plain(key), row["company_name"],
+                          country=_country(row.get("company_country_code", "")), city=row.get("company_city"))
+
+    def _investors(self):
+        for key, row in self._once("investor_permalink"):
+            if key in self.companies:
+                continue
+            kind = "Person" if key.strip("/").startswith("person/") else "Fund"
+            yield _entity(kind, _plain(key), row["investor_name"],
+                          country=_country(row.get("investor_country_code", "")), city=row.get("investor_city"))
+
+    def _rounds(self):
+        for key, row in self._once("funding_round_permalink"):
+            name = " ".join(x for x in (row.get("funding_round_type", "").strip().replace("_", " ").title(),
+                                        row.get("funding_round_code", "").strip().upper()) if x)
+            yield {"id": _cb(_plain(key)), "org": _cb(_plain(row["company_permalink"])), "props": {
+                "name": f"{name} - {row['company_name'].strip()}" if name else row["company_name"].strip(),
+                "date": _date(row["funded_at"]), "amount_usd": _number(row.get("raised_amount_usd", "")),
+                "source": self.source}}
+
+    def _investments(self):
+        for _, row in read_rows(self.file):
+            round_key, investor = _plain(row["funding_round_permalink"]), _plain(row["investor_permalink"])
+            yield {"id": _cb(f"{round_key}/{investor}"), "round": _cb(round_key), "investor": _cb(investor),
+                   "led": None}
+
+
+def _plain(permalink: str) -> str:
+    return permalink.strip().strip("/")
+
+
+def _header(path: str) -> list[str]:
+    with open(path, "rb") as f:
+        first = next(_lines(f, path), "")
+    return [h.strip() for h in next(csv.reader([first]), [])]
+
+
 def default_source(folder) -> str:
     return "crunchbase:" + Path(folder).resolve().name
 
@@ -461,7 +552,10 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         raise InputError("not a folder (expected a folder of Crunchbase CSV files)", file=str(folder))
     if batch_size < 1:
         raise DealgraphError(f"batch size must be at least 1, not {batch_size}")
-    export = V4Export(folder, source or default_source(folder))
+    source = source or default_source(folder)
+    investments = folder / "investments.csv"
+    flat = investments.is_file() and "company_permalink" in _header(str(investments))
+    export = FlatExport(folder, source) if flat else V4Export(folder, source)
     with progress(show_progress) as bar:
         total = sum(os.path.getsize(export.path(n)) for n in export.present())
         checking = bar.add_task("checking", total=total, unit="bytes")

@@ -226,3 +226,43 @@ def test_a_byte_order_mark_is_accepted(export, clean_db, cli, tmp_path):
 
 def test_not_a_folder(cli, tmp_path):
     assert_one_line_error(cli("import", "csv", tmp_path / "nowhere"), "nowhere")
+
+
+# -- the older flat export (2015): one investments.csv, keyed on permalinks -------------------------
+FLAT = """company_permalink,company_name,company_category_list,company_country_code,company_state_code,company_region,company_city,investor_permalink,investor_name,investor_country_code,investor_state_code,investor_region,investor_city,funding_round_permalink,funding_round_type,funding_round_code,funded_at,raised_amount_usd
+/organization/zhipu-ai,Zhipu AI,|AI|,CHN,,Beijing,Beijing,/organization/hillhouse,Hillhouse Capital,CHN,,Beijing,Beijing,/funding-round/r1,venture,B,2023-07-01,300000000
+/organization/zhipu-ai,Zhipu AI,|AI|,CHN,,Beijing,Beijing,/organization/alibaba,Alibaba Group,CHN,,Hangzhou,Hangzhou,/funding-round/r1,venture,B,2023-07-01,300000000
+/organization/alibaba,Alibaba Group,|E-Commerce|,CHN,,Hangzhou,Hangzhou,/person/jack-ma,Jack Ma,CHN,,,,/funding-round/r2,seed,,1999-10-01,
+/organization/moonshot,Moonshot AI,|AI|,CHN,,Beijing,Beijing,/organization/hillhouse,Hillhouse Capital,CHN,,Beijing,Beijing,/funding-round/r3,venture,A,2024-02-01,1000000000
+"""
+
+
+def test_flat_2015_export(clean_db, cli, tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(FLAT, encoding="utf-8")
+    result = cli("import", "csv", folder)
+    assert result.code == 0, result
+    kinds = {r["id"]: r["labels"] for r in clean_db.read(
+        "MATCH (e:Entity) RETURN e.id AS id, [l IN labels(e) WHERE l <> 'Entity'] AS labels")}
+    assert kinds == {"cb-organization/zhipu-ai": ["Company"], "cb-organization/alibaba": ["Company"],
+                     "cb-organization/moonshot": ["Company"], "cb-organization/hillhouse": ["Fund"],
+                     "cb-person/jack-ma": ["Person"]}
+    assert clean_db.read("MATCH (r:Round) RETURN count(r) AS n")[0]["n"] == 3
+    backers = cli("query", "backers_of_both", "-p", "a=Zhipu AI", "-p", "b=Moonshot AI", "--format", "json")
+    assert backers.code == 0, backers
+    import json
+
+    assert [row["investor"]["name"] for row in json.loads(backers.out)] == ["Hillhouse Capital"]
+    before = fingerprint(clean_db)
+    assert cli("import", "csv", folder).code == 0
+    assert fingerprint(clean_db) == before
+
+
+def test_flat_export_bad_row(clean_db, cli, tmp_path, tally):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(FLAT.replace("2024-02-01", "Feb 2024"), encoding="utf-8")
+    assert_one_line_error(cli("import", "csv", folder), "investments.csv:5: funded_at: not a date")
+    assert clean_db.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
+    tally("bad inputs tried")
