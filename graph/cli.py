@@ -36,6 +36,11 @@ def connection(ctx: click.Context):
     if "conn" not in obj:
         obj["conn"] = connect(**obj.get("overrides", {}))
         ctx.find_root().call_on_close(obj["conn"].close)
+        if ctx.find_root().invoked_subcommand != "import":  # re-running an import is how to finish it
+            from .imports import warning
+
+            if message := warning(obj["conn"]):
+                click.echo(message, err=True)
     return obj["conn"]
 
 
@@ -111,6 +116,9 @@ def status(ctx, home, bolt_port, http_port):
     try:
         with connect(settings) as conn:
             info = conn.server_info()
+            from .imports import warning
+
+            note = warning(conn)
     except DealgraphError as exc:
         pid = server.pid()
         if pid:  # it runs, but will not talk to us with these settings
@@ -119,6 +127,8 @@ def status(ctx, home, bolt_port, http_port):
     pid = server.pid()
     local = f", local pid {pid}, Browser {server.browser_url}" if pid else ""
     click.echo(f"running: Neo4j {info['version']} {info['edition']} at {settings.uri}{local}")
+    if note:
+        click.echo(note, err=True)
 
 
 # -- load and resolve (seed dataset) --------------------------------------------------------------

@@ -32,6 +32,7 @@ Memory holds the keys of entities and rounds (for the reference checks), never t
 from __future__ import annotations
 
 import csv
+import logging
 import math
 import os
 import re
@@ -41,6 +42,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
+from . import imports
 from .errors import DealgraphError, InputError
 from .names import name_key
 from .schema import ENTITY_KINDS, check_label
@@ -57,6 +59,10 @@ FLAT_COLUMNS = ("company_permalink", "company_name", "investor_permalink", "inve
                 "funding_round_permalink", "funded_at")
 # Investor types that make an organisation a government body (Crunchbase's `investor_types`).
 GOVERNMENT_TYPES = {"government_office"}
+
+# Node steps send two batches at once so the server can use two cores; investment batches go one at
+# a time, because concurrent relationship inserts on the same busy investors deadlock and retry.
+NODE_WORKERS = 2
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -561,10 +567,20 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         checking = bar.add_task("checking", total=total, unit="bytes")
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
         ensure_schema(conn)
+        steps = list(export.steps())
+        imports.begin(conn, export.source, "csv", sum(expected for _, expected, _, _ in steps))
         summary = Summary()
-        for name, expected, cypher, rows in export.steps():
-            task = bar.add_task(name, total=expected)
-            summary.steps.append(write_batches(
-                conn, cypher, rows, batch_size=batch_size, params={"source": export.source},
-                step=StepResult(name), advance=lambda n, t=task: bar.advance(t, n)))
+        driver_log = logging.getLogger("neo4j")
+        level = driver_log.level
+        driver_log.setLevel(logging.ERROR)  # a deadlock between our own batches is retried: not news
+        try:
+            for name, expected, cypher, rows in steps:
+                task = bar.add_task(name, total=expected)
+                summary.steps.append(write_batches(
+                    conn, cypher, rows, batch_size=batch_size, params={"source": export.source},
+                    step=StepResult(name), advance=lambda n, t=task: bar.advance(t, n),
+                    workers=1 if cypher is INVESTMENT_CYPHER else NODE_WORKERS))
+        finally:
+            driver_log.setLevel(level)
+        imports.finish(conn, export.source)  # only now does the graph say this import is whole
     return summary

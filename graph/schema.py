@@ -18,6 +18,9 @@ Nodes
            claim, note})
       A funding round as reported: totals across investors live here, not on each investor.
       (:Entity)-[:RAISED]->(:Round); (:Round)-[:REPORTED_IN]->(:Article).
+  (:Import {source, kind, status, rows, started, finished})
+      One per batched import (graph.imports): status 'running' until its last batch commits,
+      then 'complete'. Any other status means the graph holds only part of that import.
 
 Facts: relationships between entities (FACT_TYPES). Each has a unique `id`, a `source` (the
 article's file name; for imported data, the import's name) and, where the article gives them,
@@ -42,13 +45,14 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import")
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (n:Alias) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
     for t in FACT_TYPES

@@ -1,0 +1,42 @@
+"""A record in the graph of every batched import, so that one cut short never looks complete.
+
+A batched import (`dealgraph import csv`) commits one transaction per batch: killed, or with the
+server gone, half-way, it leaves part of its data behind. So before its first batch it MERGEs
+(:Import {source}) with status 'running' and the rows it is about to write, and only after its
+last batch sets status 'complete' and `finished`. An Import that is not 'complete' therefore
+means "this graph holds part of that import": `incomplete(conn)` lists them, the CLI warns about
+them, and running the same import again (MERGE changes nothing that is already there) finishes it.
+"""
+from __future__ import annotations
+
+RUNNING, COMPLETE = "running", "complete"
+
+
+def begin(conn, source: str, kind: str, rows: int) -> None:
+    """Mark `source` as being imported (before the first batch is written)."""
+    conn.write("MERGE (i:Import {source: $source}) "
+               "SET i.status = $status, i.kind = $kind, i.rows = $rows, i.started = datetime(), i.finished = null",
+               {"source": source, "status": RUNNING, "kind": kind, "rows": rows})
+
+
+def finish(conn, source: str) -> None:
+    """Mark `source` as complete (after the last batch committed)."""
+    conn.write("MATCH (i:Import {source: $source}) SET i.status = $status, i.finished = datetime()",
+               {"source": source, "status": COMPLETE})
+
+
+def incomplete(conn) -> list[dict]:
+    """The imports that started and never finished: {source, kind, status, started}."""
+    return conn.read("MATCH (i:Import) WHERE i.status <> $complete "
+                     "RETURN i.source AS source, i.kind AS kind, i.status AS status, toString(i.started) AS started "
+                     "ORDER BY source", {"complete": COMPLETE})
+
+
+def warning(conn) -> str | None:
+    """One line telling a user the graph holds incomplete imports, or None."""
+    rows = incomplete(conn)
+    if not rows:
+        return None
+    names = ", ".join(repr(r["source"]) for r in rows)
+    return (f"warning: the graph holds an incomplete import ({names}, started {rows[0]['started'][:19]}): "
+            "answers may miss data; run the same `dealgraph import` again to finish it")
