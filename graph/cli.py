@@ -20,6 +20,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except DealgraphError as exc:
             raise click.ClickException(str(exc)) from None
+        except click.UsageError as exc:  # one line, like every other error (not usage + hint + error)
+            where = exc.ctx.command_path if exc.ctx else ctx.command_path
+            raise click.ClickException(f"{exc.format_message()} (see '{where} --help')") from None
         except Exception as exc:
             if type(exc).__module__.startswith("neo4j"):
                 from .connection import explain
