@@ -24,6 +24,9 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# Longer text is refused: 4 bytes a character still fits Neo4j's index key limit (8 kB).
+MAX_TEXT = 2000
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls but tab and newlines
 
 TOP_KEYS = ("source", "articles", "entities", "rounds", "facts")
 ARTICLE_FIELDS = {
@@ -167,6 +170,9 @@ def _parse(file: Path, shown: str):
         problem = " ".join(filter(None, [exc.problem, exc.context])) or "malformed YAML"
         raise InputError(f"YAML syntax error: {problem}", file=shown,
                          line=mark.line + 1 if mark else None) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: name its line
+        raise InputError(f"YAML error: unacceptable character #x{exc.character:04x}", file=shown,
+                         line=text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {str(exc).splitlines()[0]}", file=shown) from None
 
@@ -198,15 +204,15 @@ class _Reader:
         if kind == "text":
             if not isinstance(v, str) or not v.strip():
                 fail("expected non-empty text")
-            return v.strip()
+            return _text(v, fail).strip()
         if kind == "slug":
             if not isinstance(v, str) or not SLUG.match(v):
                 fail(f"bad id {v!r}: use lower-case letters, digits and '-' (like 'zhipu-ai')")
-            return v
+            return _text(v, fail)
         if kind == "fact_id":
             if not isinstance(v, str) or not FACT_ID.match(v):
                 fail(f"bad id {v!r}: use letters, digits, '-', '.', '_' or ':'")
-            return v
+            return _text(v, fail)
         if kind == "kind":
             if v not in ENTITY_KINDS:
                 fail(f"unknown kind {v!r}: expected one of {', '.join(ENTITY_KINDS)}")
@@ -219,6 +225,7 @@ class _Reader:
             if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
                 fail("expected a list of names (text)")
             for x in v:
+                _text(x, fail)
                 if not name_key(x):
                     fail(f"name {x!r} has no letters or digits")
             return [x.strip() for x in v]
@@ -298,6 +305,16 @@ class _Reader:
             if key not in out:
                 fail_at(rec.line, key, f"missing (every {where} needs one)")
         return out
+
+
+def _text(v: str, fail) -> str:
+    """Text that Neo4j can index and a terminal or page can show: not huge, no control characters."""
+    if len(v) > MAX_TEXT:
+        fail(f"too long: {len(v):,} characters (at most {MAX_TEXT:,})")
+    bad = CONTROL.search(v)
+    if bad:
+        fail(f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
+    return v
 
 
 def _real_date(text: str) -> bool:
