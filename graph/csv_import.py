@@ -228,7 +228,18 @@ def _require(problems: _Problems, path: str, line: int, row: dict, *columns: str
         if not row.get(column, "").strip():
             problems.add(InputError("missing value", file=path, line=line, field=column))
             ok = False
+        elif problems.check(path, line, column, _short, row[column]) is None:
+            ok = False
     return ok
+
+
+def _short(text: str) -> str:
+    """An id or name Neo4j can index (a longer one would fail half-way through the import)."""
+    from .dataset import MAX_TEXT
+
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"too long: {len(text):,} characters (at most {MAX_TEXT:,})")
+    return text
 
 
 def _cb(uid: str) -> str:
@@ -331,6 +342,8 @@ class V4Export:
             self.checked.orgs.add(row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
         p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
+        for column in ("alias1", "alias2", "alias3"):
+            p.check(path, line, column, _short, row.get(column) or "")
 
     def _check_people(self, p, path, line, row):
         if _require(p, path, line, row, "uuid", "name"):
