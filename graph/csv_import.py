@@ -181,6 +181,16 @@ def _country(text: str) -> str | None:
         raise ValueError(f"unknown ISO 3166 country code: {text!r}") from None
 
 
+def _currency(text: str) -> str | None:
+    """An ISO 4217 currency code, as the seed format requires."""
+    import pycountry
+
+    text = text.strip().upper()
+    if text and pycountry.currencies.get(alpha_3=text) is None:
+        raise ValueError(f"unknown ISO 4217 currency code: {text!r}")
+    return text or None
+
+
 # -- the import ------------------------------------------------------------------------------------
 @dataclass
 class _Checked:
@@ -339,6 +349,8 @@ class V4Export:
 
     def _check_organizations(self, p, path, line, row):
         if _require(p, path, line, row, "uuid", "name"):
+            if row["uuid"].strip() in self.checked.orgs:
+                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
             self.checked.orgs.add(row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
         p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
@@ -368,6 +380,8 @@ class V4Export:
 
     def _check_funding_rounds(self, p, path, line, row):
         if _require(p, path, line, row, "uuid", "org_uuid"):
+            if row["uuid"].strip() in self.checked.rounds:
+                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
             self.checked.rounds.add(row["uuid"].strip())
             if row["org_uuid"].strip() not in self.checked.orgs:
                 p.add(InputError(f"organisation {row['org_uuid'].strip()!r} is not in organizations.csv",
@@ -376,6 +390,8 @@ class V4Export:
         for column in ("raised_amount_usd", "raised_amount", "post_money_valuation_usd", "post_money_valuation"):
             p.check(path, line, column, _number, row.get(column, ""))
         p.check(path, line, "investor_count", _count, row.get("investor_count", ""))
+        for column in ("raised_amount_currency_code", "post_money_valuation_currency_code"):
+            p.check(path, line, column, _currency, row.get(column) or "")
 
     def _check_investments(self, p, path, line, row):
         c = self.checked

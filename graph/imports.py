@@ -3,7 +3,8 @@
 A batched import (`dealgraph import csv`) commits one transaction per batch: killed, or with the
 server gone, half-way, it leaves part of its data behind. So before its first batch it MERGEs
 (:Import {source}) with status 'running' and the rows it is about to write, and only after its
-last batch sets status 'complete' and `finished`. An Import that is not 'complete' therefore
+last batch sets status 'complete'. `started` and `finished` are when the source was first started
+and first complete, so that importing the same data again leaves the graph exactly as it was. An Import that is not 'complete' therefore
 means "this graph holds part of that import": `incomplete(conn)` lists them, the CLI warns about
 them, and running the same import again (MERGE changes nothing that is already there) finishes it.
 """
@@ -14,14 +15,14 @@ RUNNING, COMPLETE = "running", "complete"
 
 def begin(conn, source: str, kind: str, rows: int) -> None:
     """Mark `source` as being imported (before the first batch is written)."""
-    conn.write("MERGE (i:Import {source: $source}) "
-               "SET i.status = $status, i.kind = $kind, i.rows = $rows, i.started = datetime(), i.finished = null",
+    conn.write("MERGE (i:Import {source: $source}) ON CREATE SET i.started = datetime() "
+               "SET i.status = $status, i.kind = $kind, i.rows = $rows",
                {"source": source, "status": RUNNING, "kind": kind, "rows": rows})
 
 
 def finish(conn, source: str) -> None:
     """Mark `source` as complete (after the last batch committed)."""
-    conn.write("MATCH (i:Import {source: $source}) SET i.status = $status, i.finished = datetime()",
+    conn.write("MATCH (i:Import {source: $source}) SET i.status = $status, i.finished = coalesce(i.finished, datetime())",
                {"source": source, "status": COMPLETE})
 
 
