@@ -19,7 +19,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DealgraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_one_line(str(exc))) from None
         except click.UsageError as exc:  # one line, like every other error (not usage + hint + error)
             where = exc.ctx.command_path if exc.ctx else ctx.command_path
             raise click.ClickException(f"{exc.format_message()} (see '{where} --help')") from None
@@ -29,6 +29,12 @@ class _Group(click.Group):
 
                 raise click.ClickException(explain(exc)) from None
             raise
+
+
+def _one_line(message: str, limit: int = 600) -> str:
+    """An error as one readable line, however long the value it quotes (a 100 kB name, say)."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else f"{message[:limit - 160]} [...] {message[-150:]}"
 
 
 def connection(ctx: click.Context):
