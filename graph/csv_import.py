@@ -69,13 +69,20 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 # -- reading ---------------------------------------------------------------------------------------
 def _lines(f, path: str) -> Iterator[str]:
-    """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes name their line."""
+    """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes and control characters name their line."""
+    from .dataset import CONTROL
+
     for number, raw in enumerate(f, 1):
         try:
-            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file as UTF-8",
                              file=path, line=number) from None
+        bad = CONTROL.search(text)
+        if bad:
+            raise InputError(f"control character U+{ord(bad.group()):04X} at column {bad.start() + 1}",
+                             file=path, line=number)
+        yield text
 
 
 def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int], None] | None = None
