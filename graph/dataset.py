@@ -113,7 +113,7 @@ class _List(list):
 def _loader():
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~5x faster
         """SafeLoader that keeps line marks, refuses duplicate keys and leaves dates as text."""
 
     # Dates stay strings ("2023-11-03"), so that partial dates and full dates are handled alike.
