@@ -63,6 +63,11 @@ def connection(ctx: click.Context):
 def main(ctx, uri, username, password, database):
     """dealgraph: who funds whom, as a sourced Neo4j graph you can question."""
     ctx.obj = {"overrides": {"uri": uri, "username": username, "password": password, "database": database}}
+    # The driver logs each retry of a managed transaction as a warning, which Python would print
+    # on stderr; a retry that succeeds is not news, and one that fails ends as our one-line error.
+    import logging
+
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 # -- the local server ---------------------------------------------------------------------------
