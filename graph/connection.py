@@ -69,6 +69,11 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
         return (f"Neo4j at {uri} refused the credentials of user {user!r}: "
                 "check NEO4J_USERNAME / NEO4J_PASSWORD (or --user / --password)")
     if isinstance(exc, ne.ServiceUnavailable):
+        text = str(exc).lower()
+        if "handshake" in text or "timed out" in text or "deadline" in text:  # connected, then silence
+            wait = f" within {settings.timeout:g}s" if settings else ""
+            return (f"{uri} accepted the connection but did not answer as Neo4j{wait}: is it a Bolt port "
+                    "of a healthy server? (DEALGRAPH_TIMEOUT sets how long to wait)")
         return f"cannot reach Neo4j at {uri}: is it running? (start the local one with `dealgraph neo4j start`)"
     if isinstance(exc, ne.ConfigurationError):
         return f"bad Neo4j connection settings ({uri}): {exc}"
