@@ -6,10 +6,12 @@ checks the same format with the same code (graph.dataset.read_dataset: bad input
 before anything is written) and then writes it with the same statements (graph.load), a batch
 of records per transaction: articles, then entities with their names, rounds, and facts, so
 that every reference points at nodes already written. Like `load`, writing twice changes nothing.
+Like `dealgraph import csv`, it records itself as an (:Import) that is 'complete' only at the end.
 """
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
 
@@ -18,6 +20,7 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
     """Check the dataset at `path`, then write it `batch_size` records per transaction."""
     import time
 
+    from . import imports
     from .dataset import read_dataset
     from .load import _write  # the seed loader's statements, run on one slice of the dataset at a time
     from .schema import ensure_schema
@@ -33,6 +36,8 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
         ("facts", ds.facts, lambda chunk: replace(empty, facts=chunk)),
     ]
     summary = Summary()
+    source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
+    imports.begin(conn, source, "seed", sum(len(records) for _, records, _ in parts))
     with progress(show_progress) as bar:
         for name, records, slice_of in parts:
             step = StepResult(name)
@@ -46,4 +51,5 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
                 bar.advance(task, len(chunk))
             step.seconds = time.perf_counter() - started
             summary.steps.append(step)
+    imports.finish(conn, source)
     return summary
