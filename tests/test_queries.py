@@ -53,6 +53,8 @@ def test_investors_of_as_of_leaves_out_later_dated_facts(q):
     assert "Meituan" not in column(q("investors_of", company="Zhipu", as_of="2022"), "investor")
     assert "Meituan" in column(q("investors_of", company="Zhipu", as_of="2023-01"), "investor")
     assert "Huafa Group" in column(q("investors_of", company="Zhipu", as_of="2022"), "investor")
+    # Alibaba and Tencent joined Zhipu's 2023 round (000 is dated 3/11/2023 and calls it recent; 003: "in 2023").
+    assert not {"Alibaba Group", "Tencent"} & set(column(q("investors_of", company="Zhipu", as_of="2022"), "investor"))
 
 
 def test_portfolio_of_nvidia(q):
