@@ -15,14 +15,27 @@ from .errors import DealgraphError
 class _Group(click.Group):
     """A group that turns our errors (and driver errors) into click's one-line errors."""
 
+    def main(self, *args, **kwargs):
+        """Like click's, but a usage error is one line too (click prints usage and a hint)."""
+        try:
+            code = super().main(*args, **{**kwargs, "standalone_mode": False})
+        except click.UsageError as exc:
+            where = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
+            click.echo(f"Error: {exc.format_message()}{where}", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted: nothing was changed.", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except DealgraphError as exc:
             raise click.ClickException(_one_line(str(exc))) from None
-        except click.UsageError as exc:  # one line, like every other error (not usage + hint + error)
-            where = exc.ctx.command_path if exc.ctx else ctx.command_path
-            raise click.ClickException(f"{exc.format_message()} (see '{where} --help')") from None
         except Exception as exc:
             if type(exc).__module__.startswith("neo4j"):
                 from .connection import explain
