@@ -4,25 +4,16 @@ from __future__ import annotations
 from conftest import assert_one_line_error, fingerprint
 
 
-def canonical(conn) -> tuple:
-    """Nodes and relationships by their keys (not element ids), so two loads can be compared."""
-    nodes = conn.read("MATCH (n) WHERE NOT n:Import RETURN labels(n) AS l, properties(n) AS p")
-    rels = conn.read("MATCH (a)-[r]->(b) RETURN coalesce(a.id, a.key) AS a, type(r) AS t, "
-                     "properties(r) AS p, coalesce(b.id, b.key) AS b")
-    canon = lambda rows: sorted(repr(sorted(r.items(), key=str)) for r in rows)  # noqa: E731
-    return tuple(canon(nodes)), tuple(canon(rels))
-
-
 def test_batched_seed_equals_one_transaction_load(clean_db, cli):
     from graph.load import load_dataset
     from graph.schema import wipe
 
     load_dataset(clean_db)
-    expected = canonical(clean_db)
+    expected = fingerprint(clean_db, by_key=True)
     wipe(clean_db)
     result = cli("import", "seed", "--batch-size", "7")  # many small transactions
     assert result.code == 0, result
-    assert canonical(clean_db) == expected
+    assert fingerprint(clean_db, by_key=True) == expected
     assert clean_db.read("MATCH (i:Import) RETURN i.kind AS kind, i.status AS status") == [
         {"kind": "seed", "status": "complete"}]
     before = fingerprint(clean_db)
