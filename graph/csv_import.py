@@ -41,8 +41,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
 from . import imports
+from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
+from .dataset import MAX_TEXT
 from .errors import DealgraphError, InputError
 from .names import name_key
 from .schema import ENTITY_KINDS, check_label
@@ -252,8 +253,6 @@ def _require(problems: _Problems, path: str, line: int, row: dict, *columns: str
 
 def _short(text: str) -> str:
     """An id or name Neo4j can index (a longer one would fail half-way through the import)."""
-    from .dataset import MAX_TEXT
-
     if len(text) > MAX_TEXT:
         raise ValueError(f"too long: {len(text):,} characters (at most {MAX_TEXT:,})")
     return text
