@@ -82,6 +82,10 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
         if code.endswith("DatabaseNotFound"):
             db = settings.database if settings else "?"
             return f"Neo4j at {uri} has no database {db!r}: check NEO4J_DATABASE (or --database)"
+        if code.endswith("MemoryPoolOutOfMemoryError"):
+            return (f"Neo4j at {uri} ran out of the memory it allows one transaction, so nothing was "
+                    "written: give it more (DEALGRAPH_HEAP, or dbms.memory.transaction.total.max) or "
+                    "write less at once (`dealgraph import seed` for a large dataset)")
         message = (exc.message or str(exc)).strip().splitlines()[0]
         return f"Neo4j said {code}: {message}"
     if isinstance(exc, (ne.DriverError, OSError)):
