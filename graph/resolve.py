@@ -10,8 +10,8 @@ from __future__ import annotations
 from .errors import DealgraphError
 from .names import name_key
 
-# The hint keeps the plan an index seek whatever the statistics say (after a wipe, the planner
-# once started from the entities and filtered on the key).
+# The hint keeps the plan a seek on the alias-key index whatever the planner's statistics say
+# (one test run, after many wipes, got a plan without that seek).
 _LOOKUP = """
 MATCH (a:Alias {key: $key})-[r:ALIAS_OF]->(e:Entity)
 USING INDEX a:Alias(key)
