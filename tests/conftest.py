@@ -28,6 +28,14 @@ os.environ.update({
 os.environ.pop("NEO4J_DATABASE", None)
 
 
+def pytest_collection_modifyitems(items):
+    """Everything under tests/unit/ is the unit layer: pure code, no driver, no server."""
+    unit = Path(__file__).resolve().parent / "unit"
+    for item in items:
+        if unit in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.unit)
+
+
 @pytest.fixture(scope="session")
 def server():
     """The running test server (started here if it is not already up)."""
