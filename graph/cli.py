@@ -67,7 +67,8 @@ def connection(ctx: click.Context):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--uri", metavar="URI", help="Bolt URI [env NEO4J_URI; default bolt://localhost:7687]")
+@click.option("--uri", metavar="URI", help="Neo4j URI: bolt://, or neo4j:// for Aura or a cluster (+s: TLS) "
+              "[env NEO4J_URI; default bolt://localhost:7687]")
 @click.option("--user", "username", metavar="NAME", help="Neo4j user [env NEO4J_USERNAME; default neo4j]")
 @click.option("--password", metavar="SECRET", help="Neo4j password [env NEO4J_PASSWORD]")
 @click.option("--database", metavar="NAME", help="Neo4j database [env NEO4J_DATABASE; default: the server's]")
@@ -86,7 +87,7 @@ def main(ctx, uri, username, password, database):
 # -- the local server ---------------------------------------------------------------------------
 @main.group(cls=_Group)
 def neo4j():
-    """Run a local Neo4j 5.26 Community server (no Docker) under $DEALGRAPH_HOME."""
+    """Run a local Neo4j 5.26 Community server (no Docker, no Maven) under $DEALGRAPH_HOME."""
 
 
 def _server_options(f):
@@ -125,19 +126,29 @@ def start(ctx, home, bolt_port, http_port):
 def stop(home, bolt_port, http_port):
     """Shut the local server down cleanly."""
     server = _local(home, bolt_port, http_port)
-    click.echo("Stopped Neo4j" if server.stop() else "Neo4j was not running")
+    click.echo("Stopping Neo4j and waiting for it to shut down ...", err=True)
+    stopped = server.stop()
+    click.echo(stopped or "Neo4j was not running")
 
 
 @neo4j.command()
 @_server_options
+@click.option("--verbose", "-v", is_flag=True, help="Also say which Java runs the local server and where its jars, "
+              "configuration and logs are.")
 @click.pass_context
-def status(ctx, home, bolt_port, http_port):
-    """Say whether Neo4j answers with these credentials (exit 0) or not (exit 1)."""
-    from .connection import Settings, connect
+def status(ctx, home, bolt_port, http_port, verbose):
+    """Say whether Neo4j answers with these credentials (exit 0) or not (exit 1).
+
+    It asks the server --uri or NEO4J_URI names (Aura or a cluster too: neo4j+s://...), else the
+    local one."""
+    from .connection import Settings, connect, env
 
     server = _local(home, bolt_port, http_port)
+    if verbose:
+        for what, where in server.describe():
+            click.echo(f"{what + ':':8} {where}")
     overrides = dict(ctx.find_root().obj["overrides"])
-    if not overrides.get("uri"):
+    if not overrides.get("uri") and (home or bolt_port or not env("NEO4J_URI")):
         overrides["uri"] = server.bolt_uri
     settings = Settings.from_env(**overrides)
     try:
