@@ -185,9 +185,12 @@ class LocalServer:
         return proc.pid if proc else None
 
     def bolt_open(self) -> bool:
+        return self._port_open(self.bolt_port)
+
+    def _port_open(self, port: int) -> bool:
         with socket.socket() as s:
             s.settimeout(1)
-            return s.connect_ex((self.host, self.bolt_port)) == 0
+            return s.connect_ex((self.host, port)) == 0
 
     def start(self, password: str, timeout: float = 180, echo=print, progress: bool | None = None) -> bool:
         """Start the server and wait until Bolt answers. False if it was already running.
@@ -203,9 +206,10 @@ class LocalServer:
         with FileLock(str(self.home / "start.lock")):
             if self.pid():
                 return False
-            if self.bolt_open():
-                raise DealgraphError(f"port {self.bolt_port} on {self.host} is already taken by another process: "
-                                     "stop it or choose DEALGRAPH_BOLT_PORT")
+            for port, setting in ((self.bolt_port, "DEALGRAPH_BOLT_PORT"), (self.http_port, "DEALGRAPH_HTTP_PORT")):
+                if self._port_open(port):
+                    raise DealgraphError(f"port {port} on {self.host} is already taken by another process: "
+                                         f"stop it or choose {setting}")
             java = find_java()
             self.ensure_jars(echo=echo, progress=progress)
             self.write_conf()
@@ -224,7 +228,9 @@ class LocalServer:
                 if proc.poll() is not None:
                     self.pidfile.unlink(missing_ok=True)
                     self._fail(f"Neo4j exited with code {proc.returncode} while starting", logs, echo)
-                if self.bolt_open() and self._bolt_answers(password):
+                # Up means Neo4j logged "Started." (Bolt opens first, and the HTTP server can still
+                # fail after it) and Bolt answers.
+                if self._logged_started(logs[self.neo4j_log]) and self.bolt_open() and self._bolt_answers(password):
                     return True
                 time.sleep(0.5)
             self._fail(f"Neo4j did not answer on {self.bolt_uri} within {timeout:.0f}s (it is still running, "
@@ -238,8 +244,11 @@ class LocalServer:
             for line in lines[-12:]:
                 echo(f"  {line}")
         errors = [line for line in lines if " ERROR " in f" {line} " or "Exception" in line or "Error" in line]
-        telling = (errors or lines or ["nothing logged"])[-1]
+        telling = (errors or lines[-1:] or ["nothing logged"])[0]  # the first error names the cause
         raise DealgraphError(f"{what}: {telling[:400]} (logs in {self.neo4j_log.parent})")
+
+    def _logged_started(self, offset: int) -> bool:
+        return any(line.rstrip().endswith(" Started.") for line in _read_from(self.neo4j_log, offset))
 
     def _bolt_answers(self, password: str) -> bool:
         import neo4j
