@@ -74,6 +74,9 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
             wait = f" within {settings.timeout:g}s" if settings else ""
             return (f"{uri} accepted the connection but did not answer as Neo4j{wait}: is it a Bolt port "
                     "of a healthy server? (DEALGRAPH_TIMEOUT sets how long to wait)")
+        if uri.split("://")[0].endswith(("+s", "+ssc")):  # TLS asked for: a plain server fails the handshake
+            return (f"cannot reach Neo4j at {uri} over TLS: is it running, and does it take encrypted "
+                    "connections? (Aura does; the local server does not: use bolt:// or neo4j:// for it)")
         return f"cannot reach Neo4j at {uri}: is it running? (start the local one with `dealgraph neo4j start`)"
     if isinstance(exc, ne.ConfigurationError):
         return f"bad Neo4j connection settings ({uri}): {exc}"
