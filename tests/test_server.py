@@ -9,6 +9,14 @@ import pytest
 from conftest import PASSWORD, assert_one_line_error
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_write_and_read_a_node_over_bolt(clean_db, server):
     with neo4j.GraphDatabase.driver(server.bolt_uri, auth=("neo4j", PASSWORD)) as driver:
         driver.execute_query("CREATE (:Probe {name: $name})", name="hello")
@@ -50,11 +58,12 @@ def test_start_is_a_noop_when_running(cli, server):
 
 def test_start_stop_status_cycle_twice(cli, tmp_path):
     """A second server in its own home, on other ports: start, status, stop, twice in a row."""
-    env = {"DEALGRAPH_HOME": str(tmp_path / "home"), "DEALGRAPH_BOLT_PORT": "7698",
-           "DEALGRAPH_HTTP_PORT": "7498", "NEO4J_URI": "bolt://127.0.0.1:7698", "DEALGRAPH_HEAP": "512m"}
+    bolt, http = free_port(), free_port()  # spare ports: other test runs on this machine may use fixed ones
+    env = {"DEALGRAPH_HOME": str(tmp_path / "home"), "DEALGRAPH_BOLT_PORT": str(bolt),
+           "DEALGRAPH_HTTP_PORT": str(http), "NEO4J_URI": f"bolt://127.0.0.1:{bolt}", "DEALGRAPH_HEAP": "512m"}
     for _ in range(2):
         started = cli("neo4j", "start", env=env)
-        assert started.code == 0 and "Started" in started.out and "bolt://127.0.0.1:7698" in started.out, started
+        assert started.code == 0 and "Started" in started.out and f"bolt://127.0.0.1:{bolt}" in started.out, started
         status = cli("neo4j", "status", env=env)
         assert status.code == 0 and "5.26." in status.out, status
         stopped = cli("neo4j", "stop", env=env)
