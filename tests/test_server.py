@@ -70,3 +70,20 @@ def test_start_stop_status_cycle_twice(cli, tmp_path):
         assert stopped.code == 0 and "Stopped" in stopped.out, stopped
         after = cli("neo4j", "status", env=env)
         assert_one_line_error(after, "cannot reach Neo4j")
+
+
+def test_status_verbose_says_which_java_and_where_the_jars_are(cli, server):
+    from graph.jars import LOCK, cache_dir, read_lock
+    from graph.java import find_java
+
+    result = cli("neo4j", "status", "--verbose")
+    assert result.code == 0, result
+    lines = dict(line.split(":", 1) for line in result.out.splitlines() if not line.startswith("running"))
+    java, jars = find_java(), read_lock()
+    assert java.major in (17, 21)
+    assert lines["Java"].strip() == f"Java {java.version} from {java.source} ({java.executable})"
+    neo4j_version = next(jar.version for jar in jars if jar.coords.startswith("org.neo4j:neo4j:"))
+    assert lines["Jars"].strip() == (f"{len(jars)} of Neo4j {neo4j_version} (lock {LOCK}) in {cache_dir()}: "
+                                     "all present and checked")
+    assert lines["Home"].strip() == str(server.home)
+    assert "running: Neo4j 5.26." in result.out
