@@ -1,6 +1,6 @@
 """The dealgraph guide in the real Neo4j Browser that the test server serves, driven from Chromium.
 
-A small HTTP server here serves graph.guide.guide_html() with graph.guide.CORS_HEADERS on
+graph.guide.serve_guide serves the guide with its CORS headers on
 127.0.0.1 (allow-listed by graph.server's config line); the tests connect Browser to the seed
 graph, `:play` the guide, click the play icons of a query's two blocks, and read the answer from
 the result frame's table view. Playwright's request interception is not used: it would answer
@@ -8,16 +8,14 @@ Browser's CORS preflight itself and hide a missing header.
 """
 from __future__ import annotations
 
-import http.server
 import os
-import threading
 import time
 
 import pytest
 from conftest import PASSWORD
 from test_viz import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 
-from graph.guide import CORS_HEADERS, guide_html
+from graph.guide import serve_guide
 from graph.queries import bind, get_query, list_queries, run_query, run_spec
 
 
@@ -33,31 +31,8 @@ def test_every_example_is_ids_and_answers_on_the_seed(seed_graph):
 # -- serving the guide ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def guide_url():
-    body = guide_html().encode("utf-8")
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _head(self, status: int) -> None:
-            self.send_response(status)
-            for key, value in CORS_HEADERS.items():
-                self.send_header(key, value)
-
-        def do_OPTIONS(self):  # noqa: N802 - the CORS preflight of Browser's fetch
-            self._head(204)
-            self.end_headers()
-
-        def do_GET(self):  # noqa: N802
-            self._head(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
     port = int(os.environ.get("DEALGRAPH_TEST_GUIDE_PORT", "0"))  # 0: any free port
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    httpd = serve_guide("127.0.0.1", port)
     yield f"http://127.0.0.1:{httpd.server_address[1]}/browser-guide"
     httpd.shutdown()
     httpd.server_close()
@@ -170,7 +145,10 @@ def test_a_query_from_the_guide_answers_in_browser(browser_page, guide_url, seed
         assert expected == {"Alibaba Group", "Tencent"}
 
 
-def test_style_slide_applies_the_style_sheet(browser_page, guide_url):
+def test_style_slide_applies_the_style_sheet_and_browser_still_draws(browser_page, guide_url):
+    """One click on the style block applies cypher/dealgraph.grass; a graph drawn after it shows.
+    (Typed into the editor instead, the same `:style` text leaves an empty rule that makes
+    Browser 5.24 fail with 'Something went wrong' at the next drawing: so the guide's click.)"""
     guide = play_guide(browser_page, guide_url)
     for _ in range(20):
         if guide.locator("pre.style").count():
@@ -182,6 +160,10 @@ def test_style_slide_applies_the_style_sheet(browser_page, guide_url):
     shown = run_in_editor(browser_page, ":style")
     shown.get_by_text("relationship.INVESTED_IN").first.wait_for()
     assert "#2E7D32" in shown.inner_text() and "node.GovernmentBody" in shown.inner_text()
+    drawn = run_in_editor(browser_page, "MATCH (a:Entity {id: 'zhipu-ai'})<-[r:INVESTED_IN]-(b) RETURN a, r, b")
+    drawn.get_by_text("Displaying").first.wait_for()
+    assert "INVESTED_IN" in drawn.inner_text()
+    assert not browser_page.get_by_text("Something went wrong").count()
     run_in_editor(browser_page, ":style reset")
 
 
