@@ -4,18 +4,21 @@
 //   // name: NAME                          run it: dealgraph query NAME -p key=value ...
 //   // description: one line
 //   // param KEY: TYPE [= DEFAULT]  -- help (a param without a default is required)
+//   // example: KEY=VALUE ... -- help  (optional) a worked example from the seed: ids, not names
 // TYPE is entity (any name or alias, resolved to the entity's id before the query runs),
 // article (an article id or its unique prefix), string, int, float, bool or date (ISO partial:
 // 2023, 2023-07 or 2023-07-15) or fact_type (a relationship type from graph/schema.py, or RAISED
 // for rounds). Queries take user values only as $KEY.
-// In Neo4j Browser, first run the `:param` lines that `dealgraph query NAME --browser -p ...`
-// prints, then paste the query unchanged.
+// In Neo4j Browser, play the dealgraph guide (`dealgraph browser-guide`): it sets each example's
+// parameters and runs its query in two clicks. Or run the `:param` line that
+// `dealgraph query NAME --browser -p ...` prints, then the query unchanged.
 // Every fact (relationship) and round cites its article in `source`. Reports of the same thing
 // share a `claim` key; they conflict when their amounts, valuations or dates differ.
 
 // name: article_claims
 // description: Everything one article claims: its facts and the funding rounds it reports
 // param article: article         -- the article's id, or the start of it (e.g. 003)
+// example: article=003_c0d1f047a211b548.txt -- everything article 003 claims
 MATCH (article:Article {id: $article})
 CALL {
   WITH article
@@ -37,6 +40,7 @@ ORDER BY claim, subject.name, fact;
 
 // name: conflicting_claims
 // description: Reports of the same thing (a shared claim key) whose amounts, valuations or dates differ
+// example: -- every claim whose reports disagree
 CALL {
   MATCH (subject:Entity)-[r]->(object:Entity)
   WHERE r.claim IS NOT NULL
@@ -70,6 +74,7 @@ ORDER BY claim;
 // param type: fact_type = null  -- only facts of this type, e.g. INVESTED_IN (RAISED: rounds)
 // param source: article = null  -- only this article's facts
 // param limit: int = 500        -- at most this many rows
+// example: type=INVESTED_IN -- investments reported without an amount or a date
 CALL {
   MATCH (subject:Entity)-[r]->(object:Entity)
   WHERE r.id IS NOT NULL AND ($type IS NULL OR type(r) = $type) AND ($source IS NULL OR r.source = $source)

@@ -282,7 +282,7 @@ def _params(pairs) -> dict:
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format (json: an array of row objects).")
-@click.option("--browser", is_flag=True, help="Print the :param lines and the query to paste into Neo4j Browser.")
+@click.option("--browser", is_flag=True, help="Print the :param line and the query, to run in Neo4j Browser in two steps.")
 @click.pass_context
 def query(ctx, name, pairs, fmt, browser):
     """Run the named query NAME (see `dealgraph queries`), read-only."""
@@ -300,6 +300,23 @@ def query(ctx, name, pairs, fmt, browser):
     keys, records = run_spec(conn, spec, params)
     write_answer(keys, records, fmt, sys.stdout)
 
+
+
+@main.command("browser-guide")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
+              help="Write the guide here [default: print it].")
+def browser_guide(output):
+    """The Neo4j Browser guide: every named query with a worked example, one click each.
+
+    Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
+    Neo4j Browser (see README)."""
+    from .guide import guide_html, write_guide
+
+    if output:
+        path = write_guide(output)
+        click.echo(f"Wrote {path}: serve it with CORS headers and `:play` its URL in Neo4j Browser")
+    else:
+        click.echo(guide_html(), nl=False)
 
 
 # -- pictures (pyvis) ---------------------------------------------------------------------------

@@ -129,6 +129,7 @@ class LocalServer:
             "dbms.usage_report.enabled=false",
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
+            "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1",  # graph.guide
             "",
         ]))
 

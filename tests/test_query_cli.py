@@ -113,7 +113,7 @@ def test_bad_input_is_one_clear_line(cli, seeded, tally, args, needles):
 
 
 def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
-    """The printed `:param` lines, evaluated by the server as Browser does, then the query text."""
+    """The printed `:param` command, evaluated by the server as Browser does, then the query text."""
     for name, args in [("backers_of_both", ["-p", "a=Zhipu", "-p", "b=بايتشوان"]),
                        ("investors_of", ["-p", "company=Zhipu", "-p", "as_of=2023-06"]),
                        ("coinvestor_pairs", ["-p", "min_shared=1", "-p", "limit=3"])]:
@@ -121,9 +121,9 @@ def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
         assert script.code == 0, script
         params, body = {}, []
         for line in script.out.splitlines():
-            match = re.match(r"^:param (\w+) => (.*);$", line)
-            if match:
-                params[match[1]] = seeded.read(f"RETURN {match[2]} AS v")[0]["v"]
+            match = re.match(r"^:param \[\{[\w, ]+\}\] => \{ (RETURN .*) \}$", line)
+            if match:  # Browser runs the RETURN and sets each column as a parameter
+                params.update(seeded.read(match[1])[0])
             else:
                 body.append(line)
         text = "\n".join(body).strip()
@@ -138,7 +138,7 @@ def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
 
 def test_as_of_browser_param_is_a_date_string(cli, seeded):
     out = cli("query", "investors_of", "-p", "company=Zhipu", "-p", "as_of=2023-06", "--browser").out
-    assert ":param company => 'zhipu-ai';" in out and ":param as_of => '2023-06';" in out
+    assert ":param [{company, as_of}] => { RETURN 'zhipu-ai' AS `company`, '2023-06' AS `as_of` }" in out
 
 
 WRITER = """// name: sneaky_write
