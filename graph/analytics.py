@@ -31,9 +31,11 @@ exact betweenness agree with networkx's to 1e-9 (tests/test_analytics.py).
 
 Staleness: an analysis describes the graph as it was when it ran. `stale_warning(conn)` says so once
 the graph has changed since: any load or import recorded after `ran_at` (graph.imports: every batched
-import, and every `dealgraph load` that changed something, leaves an (:Import) with its times), or a
-different number of investments (Neo4j's count store answers that without reading a row). Writes by
-other programs that change properties without adding or removing investments are not noticed.
+import, and every `dealgraph load` that changed something, leaves an (:Import) with its times), a
+different number of investments (Neo4j's count store answers that without reading a row), or fewer
+scored investors than the analysis wrote (`dealgraph load` sets an entity's properties to exactly the
+dataset's, scores included; the `community` index counts them). Writes by other programs that change
+dates or properties without adding or removing investments are not noticed.
 """
 from __future__ import annotations
 
@@ -380,7 +382,9 @@ CALL (a) {
   RETURN collect(i.source) AS later
 }
 CALL () { MATCH ()-[r:INVESTED_IN]->() RETURN count(r) AS investments }
-RETURN a.status AS status, toString(a.ran_at) AS ran_at, a.investments AS then, investments AS now, later
+CALL () { MATCH (e:Entity) WHERE e.community IS NOT NULL RETURN count(e) AS scored }
+RETURN a.status AS status, toString(a.ran_at) AS ran_at, a.investments AS then, investments AS now, later,
+       a.nodes AS nodes, scored
 """
 
 
@@ -394,9 +398,12 @@ def stale_warning(conn) -> str | None:
     if row["status"] != COMPLETE:
         return (f"warning: the co-investment analysis started {when} did not finish (or is still running): "
                 "scores may be missing or mixed; run `dealgraph analyze` again")
-    if row["later"] or row["now"] != row["then"]:
-        what = (f"loaded or imported since ({', '.join(map(repr, row['later']))})" if row["later"] else
-                f"{row['now'] - (row['then'] or 0):+,} investments since")
-        return (f"warning: the co-investment analysis of {when} is stale: the graph was {what}; "
-                "run `dealgraph analyze` again")
-    return None
+    if row["later"]:
+        what = f"the graph was loaded or imported since ({', '.join(map(repr, row['later']))})"
+    elif row["now"] != row["then"]:
+        what = f"the graph has {row['now'] - (row['then'] or 0):+,} investments since"
+    elif row["scored"] != row["nodes"]:  # e.g. a load set some entities' properties to the dataset's
+        what = f"{row['nodes'] - row['scored']:,} of its {row['nodes']:,} investors have lost their scores since"
+    else:
+        return None
+    return f"warning: the co-investment analysis of {when} is stale: {what}; run `dealgraph analyze` again"

@@ -85,7 +85,7 @@ def test_scores_equal_networkx_on_the_same_edges():
     p = project(backers())
     s = score(p)
     g = as_networkx(p)
-    pagerank = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-12)
+    pagerank = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-12, max_iter=10_000)
     betweenness = nx.betweenness_centrality(g, normalized=True)
     for k, node in enumerate(p.ids):
         assert s.degree[k] == g.degree(node)
