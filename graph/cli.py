@@ -434,7 +434,8 @@ def analyze(ctx, as_of, min_shared, progress):
     console = Console(soft_wrap=True)
     console.print(table)
     between = result.parameters["betweenness"]
-    how = "exact" if between["exact"] else f"estimated from {between['samples']} sources, seed {between['seed']}"
+    how = "exact" if between["exact"] else (f"estimated to ±{between['error']} from {between['samples']:,} "
+                                            f"sampled paths, seed {between['seed']}")
     console.print(f"{result.nodes:,} investors, {result.edges:,} co-investment ties"
                   + (f" (as of {as_of})" if as_of else "") + (f" (at least {min_shared} companies)" if min_shared > 1 else "")
                   + f"; {result.communities:,} communities, modularity {result.modularity:.3f}; betweenness {how}"
