@@ -349,12 +349,12 @@ def analyze(conn, as_of: str | None = None, min_shared: int = 1, *, show_progres
 
         task = bar.add_task("write scores", total=network.nodes)
         started = time.perf_counter()
-        write_batches(conn, WRITE_SCORES, scores.rows(network.ids), batch_size=batch_size,
+        write_batches(conn, WRITE_SCORES, scores.rows(network.ids), batch_size=batch_size, workers=2,
                       advance=lambda n: bar.advance(task, n))
         seconds["write scores"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        scored = {r["id"] for r in conn.read("MATCH (e:Entity) WHERE e.degree IS NOT NULL RETURN e.id AS id")}
+        scored = {r["id"] for r in conn.read("MATCH (e:Entity) WHERE e.community IS NOT NULL RETURN e.id AS id")}
         stale = sorted(scored - set(network.ids))
         if stale:
             task = bar.add_task("clear old scores", total=len(stale))
