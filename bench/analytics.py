@@ -49,7 +49,8 @@ def analyze(server) -> dict:
         text = out.read()
     steps = {m[1].strip(): float(m[2]) for m in re.finditer(r"│ ([a-z ]+?)\s+│\s+([\d.]+) │", text)}
     summary = next((line for line in text.splitlines() if "investors," in line), "")
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "steps": steps, "summary": summary}
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "steps": steps, "summary": summary}
 
 
 def query_ms(conn, name: str, **params) -> float:
@@ -70,17 +71,19 @@ def report(results: list[dict], machine: dict, argv: str) -> str:
              f"{', '.join(f'{x:.1f}' for x in machine['load_after'])} after, so figures are noisy and pessimistic).",
              "",
              "`analyze` is the real CLI in a subprocess after `dealgraph import csv` of the bench export: wall time "
-             "including start-up, and the peak memory (RSS) of the Python process. Engine: networkit (one thread).",
+             "including start-up, the CPU time of the Python process (user + system: less sensitive to the other "
+             "helpers' load than wall time; the server's work is not in it), and its peak memory (RSS). Step "
+             "columns are wall seconds. Engine: networkit (one thread).",
              "",
-             "| investments | investors in the network | ties | communities | analyze s | peak MB | read+project s | "
+             "| investments | investors in the network | ties | communities | analyze s | CPU s | peak MB | read+project s | "
              "pagerank s | betweenness s | communities s | write scores s | central_investors ms | communities ms |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         s = r["analyze"]["steps"]
         m = re.search(r"([\d,]+) investors, ([\d,]+) co-investment ties; ([\d,]+) communities", r["analyze"]["summary"])
         nodes, edges, communities = m.groups() if m else ("?", "?", "?")
         lines.append(f"| {r['investments']:,} | {nodes} | {edges} | {communities} | {r['analyze']['seconds']:.1f} | "
-                     f"{r['analyze']['peak_rss_mb']:.0f} | {s.get('read and project', 0):.1f} | "
+                     f"{r['analyze']['cpu_s']:.1f} | {r['analyze']['peak_rss_mb']:.0f} | {s.get('read and project', 0):.1f} | "
                      f"{s.get('pagerank', 0):.1f} | {s.get('betweenness', 0):.1f} | {s.get('communities', 0):.1f} | "
                      f"{s.get('write scores', 0):.1f} | {r['central_ms']:.0f} | {r['communities_ms']:.0f} |")
     lines += [""] + [f"- {r['investments']:,}: {r['analyze']['summary']}" for r in results] + [""]

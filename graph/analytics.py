@@ -112,33 +112,43 @@ def project(company_investors: Iterable[list], min_shared: int = 1, advance=None
     index: dict[str, int] = {}
     keys = np.empty(0, np.int64)
     weights = np.empty(0, np.int64)
-    pending: list = []
+    by_size: dict[int, list] = {}   # companies not yet paired, by their number of investors
     held = companies = 0
 
-    def fold(keys, weights, pending):
-        """Sum the pending pairs into the distinct (key, weight) edges seen so far."""
-        merged = np.concatenate([keys, *pending])
-        counts = np.concatenate([weights, *(np.ones(len(p), np.int64) for p in pending)])
-        distinct, where = np.unique(merged, return_inverse=True)
-        return distinct, np.bincount(where.ravel(), weights=counts, minlength=len(distinct)).astype(np.int64)
+    def fold(keys, weights):
+        """Pair the held companies' investors and sum the pairs into the distinct edges so far.
+
+        Companies with the same number of investors are paired together, as one matrix (a row per
+        company) indexed by the upper triangle: numpy works per size, not per company."""
+        pending = [keys]
+        counts = [weights]
+        for size, rows in by_size.items():
+            members = np.array(rows, np.int64)
+            i, j = np.triu_indices(size, 1)
+            pending.append(((members[:, i] << 32) | members[:, j]).ravel())   # rows are sorted: i's < j's
+            counts.append(np.ones(len(pending[-1]), np.int64))
+        by_size.clear()
+        distinct, where = np.unique(np.concatenate(pending), return_inverse=True)
+        summed = np.bincount(where.ravel(), weights=np.concatenate(counts), minlength=len(distinct))
+        return distinct, summed.astype(np.int64)
 
     for investors in company_investors:
-        members = np.unique(np.fromiter((index.setdefault(i, len(index)) for i in investors), np.int64))
+        members = sorted({index.setdefault(i, len(index)) for i in investors})
         companies += 1
         if advance and companies % 1000 == 0:
             advance(1000)
-        if len(members) < 2:
+        size = len(members)
+        if size < 2:
             continue
-        i, j = np.triu_indices(len(members), 1)
-        pending.append((members[i] << 32) | members[j])   # members are sorted, so i's < j's
-        held += len(i)
+        by_size.setdefault(size, []).append(members)
+        held += size * (size - 1) // 2
         if held >= PAIR_BUFFER:
-            keys, weights = fold(keys, weights, pending)
-            pending, held = [], 0
+            keys, weights = fold(keys, weights)
+            held = 0
     if advance:
         advance(companies % 1000)
-    if pending:
-        keys, weights = fold(keys, weights, pending)
+    if by_size:
+        keys, weights = fold(keys, weights)
     keep = weights >= min_shared
     keys, weights = keys[keep], weights[keep]
     # Number the investors in the network by id, so the same graph gives the same numbering (and
