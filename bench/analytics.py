@@ -15,6 +15,7 @@ Ports and folder default to a server of its own (Bolt 7724, HTTP 7734, ./.dealgr
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import subprocess
@@ -86,7 +87,9 @@ def report(results: list[dict], machine: dict, argv: str) -> str:
                      f"{r['analyze']['cpu_s']:.1f} | {r['analyze']['peak_rss_mb']:.0f} | {s.get('read and project', 0):.1f} | "
                      f"{s.get('pagerank', 0):.1f} | {s.get('betweenness', 0):.1f} | {s.get('communities', 0):.1f} | "
                      f"{s.get('write scores', 0):.1f} | {r['central_ms']:.0f} | {r['communities_ms']:.0f} |")
-    lines += [""] + [f"- {r['investments']:,}: {r['analyze']['summary']}" for r in results] + [""]
+    lines += [""] + [f"- {r['investments']:,} (run {r.get('when', '?')}, load average "
+                     f"{r['load_average'][0][0]:.0f} before, {r['load_average'][1][0]:.0f} after): "
+                     f"{r['analyze']['summary']}" for r in results] + [""]
     big = max(results, key=lambda r: r["investments"])
     ok = big["analyze"]["seconds"] < 120 and big["analyze"]["peak_rss_mb"] < 2048
     lines += ["| target | figure | met |", "| --- | --- | --- |",
@@ -125,6 +128,15 @@ def main(argv=None) -> None:
                         "central_ms": query_ms(conn, "central_investors"),
                         "communities_ms": query_ms(conn, "communities")})
     machine["load_after"] = os.getloadavg()
+    # Sizes measured on earlier runs stay in the table until measured again (bench/ANALYTICS.json).
+    store = Path(args.out).with_name("ANALYTICS.json")
+    earlier = json.loads(store.read_text()) if store.exists() else {}
+    for r in results:
+        r["when"] = f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}"
+        r["load_average"] = [machine["load_before"], machine["load_after"]]
+    merged = {**earlier, **{str(r["investments"]): r for r in results}}
+    store.write_text(json.dumps(merged, indent=2))
+    results = sorted(merged.values(), key=lambda r: r["investments"])
     section = report(results, machine, " ".join(argv if argv is not None else sys.argv[1:]))
     out = Path(args.out)
     text = out.read_text(encoding="utf-8") if out.exists() else ""
