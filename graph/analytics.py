@@ -303,7 +303,7 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
             yield from work(tx)
 
 
-def _check_as_of(as_of):
+def check_as_of(as_of):
     if as_of is None:
         return None
     from .queries import _convert
@@ -333,7 +333,7 @@ def analyze(conn, as_of: str | None = None, min_shared: int = 1, *, show_progres
     from .batch import progress, write_batches
     from .schema import ensure_schema
 
-    as_of = _check_as_of(as_of)
+    as_of = check_as_of(as_of)
     if not isinstance(min_shared, int) or isinstance(min_shared, bool) or min_shared < 1:
         raise DealgraphError(f"min-shared must be a whole number of at least 1, not {min_shared!r}")
     ensure_schema(conn)

@@ -418,9 +418,9 @@ def analyze(ctx, as_of, min_shared, progress):
     Writes degree, weighted_degree, pagerank, betweenness and community onto the investors and
     records the run as an (:Analysis); `dealgraph query central_investors` and `communities` read them.
     """
-    from .analytics import _check_as_of, analyze as run_analysis
+    from .analytics import check_as_of, analyze as run_analysis
 
-    _check_as_of(as_of)  # a bad date fails before we connect
+    check_as_of(as_of)  # a bad date fails before we connect
     result = run_analysis(connection(ctx), as_of=as_of, min_shared=min_shared, show_progress=progress)
     from rich.console import Console
     from rich.table import Table
