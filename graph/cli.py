@@ -63,6 +63,11 @@ def connection(ctx: click.Context):
 
             if message := warning(obj["conn"]):
                 click.echo(message, err=True)
+        if ctx.find_root().invoked_subcommand != "analyze":  # re-analysing is how to refresh the scores
+            from .analytics import stale_warning
+
+            if message := stale_warning(obj["conn"]):
+                click.echo(message, err=True)
     return obj["conn"]
 
 
@@ -154,9 +159,10 @@ def status(ctx, home, bolt_port, http_port, verbose):
     try:
         with connect(settings) as conn:
             info = conn.server_info()
+            from .analytics import stale_warning
             from .imports import warning
 
-            note = warning(conn)
+            note = "\n".join(m for m in (warning(conn), stale_warning(conn)) if m)
     except DealgraphError as exc:
         pid = server.pid()
         if pid:  # it runs, but will not talk to us with these settings
@@ -409,14 +415,62 @@ def viz_query(ctx, name, pairs, output, max_nodes, size_by):
 @viz.command()
 @click.option("--min-shared", type=int, default=1, show_default=True,
               help="Join two investors only if they back at least this many companies together.")
+@click.option("--color-by", type=click.Choice(["community", "kind"]), default=None,
+              help="Node colour: community (of `dealgraph analyze`) or kind [default: community once analysed].")
+@click.option("--size-by", type=click.Choice(["pagerank", "degree", "money"]), default=None,
+              help="Node size: PageRank, co-investors, or USD invested [default: pagerank once analysed].")
 @_viz_options(sized=False)
 @click.pass_context
-def coinvest(ctx, min_shared, output, max_nodes):
-    """Investors joined by the companies they back together (edge width: how many)."""
+def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes):
+    """Investors joined by the companies they back together (edge width: how many).
+
+    After `dealgraph analyze`, nodes are coloured by community and sized by PageRank.
+    """
     from . import viz as pictures
 
-    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes))
+    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes),
+                            color_by=color_by, size_by=size_by)
     _write_picture(net, output, "coinvest")
+
+
+# -- analytics ----------------------------------------------------------------------------------
+@main.command()
+@click.option("--as-of", metavar="DATE", help="Leave out investments dated after DATE (2023, 2023-07, 2023-07-15).")
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Join two investors only if they back at least this many companies together.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@click.pass_context
+def analyze(ctx, as_of, min_shared, progress):
+    """Score every investor in the co-investment network and find its communities.
+
+    Writes degree, weighted_degree, pagerank, betweenness and community onto the investors and
+    records the run as an (:Analysis); `dealgraph query central_investors` and `communities` read them.
+    """
+    from .analytics import check_as_of, analyze as run_analysis
+
+    check_as_of(as_of)  # a bad date fails before we connect
+    result = run_analysis(connection(ctx), as_of=as_of, min_shared=min_shared, show_progress=progress)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="dealgraph analyze", title_justify="left")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for step, seconds in result.seconds.items():
+        table.add_row(step, f"{seconds:.1f}")
+    table.add_row("total", f"{sum(result.seconds.values()):.1f}", style="bold")
+    console = Console(soft_wrap=True)
+    console.print(table)
+    between = result.parameters["betweenness"]
+    how = "exact" if between["exact"] else (f"estimated to ±{between['error']} from {between['samples']:,} "
+                                            f"sampled paths, seed {between['seed']}")
+    console.print(f"{result.nodes:,} investors, {result.edges:,} co-investment ties"
+                  + (f" (as of {as_of})" if as_of else "") + (f" (at least {min_shared} companies)" if min_shared > 1 else "")
+                  + f"; {result.communities:,} communities, modularity {result.modularity:.3f}; betweenness {how}"
+                  + (f"; cleared the scores of {result.cleared:,} investors no longer in the network" if result.cleared else ""),
+                  highlight=False)
+    console.print("Next: dealgraph query central_investors, dealgraph query communities, dealgraph viz coinvest",
+                  highlight=False)
 
 
 # -- CSV import ---------------------------------------------------------------------------------

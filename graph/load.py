@@ -52,7 +52,19 @@ def load_dataset(conn, path=None, reset: bool = False) -> LoadSummary:
     """Validate `path` (None: the bundled seed; or a Dataset already read), then write it in one transaction."""
     ds = path if isinstance(path, Dataset) else read_dataset(path)
     ensure_schema(conn)
-    return conn.execute_write(_write, ds, reset)
+    return conn.execute_write(_write_recorded, ds, reset)
+
+
+def _write_recorded(tx, ds: Dataset, reset: bool) -> LoadSummary:
+    """_write, and if it changed the graph, a note of when (graph.imports; analyses go stale)."""
+    summary = _write(tx, ds, reset)
+    if summary.changed:
+        from pathlib import Path
+
+        from .imports import record_load
+
+        record_load(tx, f"load:{Path(ds.path).resolve()}")
+    return summary
 
 
 def _write(tx, ds: Dataset, reset: bool) -> LoadSummary:

@@ -6,6 +6,7 @@ A module file holds several queries. Each starts with a header of comments and e
     // description: Investors that back both companies
     // param a: entity                -- any name of the first company
     // param as_of: date = null       -- optional: no default means required
+    // param by: pagerank|degree = pagerank   -- a choice: one of the words listed
     // example: a=zhipu-ai b=baichuan  -- optional: a worked example from the seed, and what it shows
 
 An example gives values as the Cypher receives them (entity and article ids, not names), KEY=VALUE
@@ -83,7 +84,7 @@ class QuerySpec:
 
 # -- reading the module files --------------------------------------------------------------------
 _HEADER = re.compile(r"^\s*//\s*(?:(name|description|example)\s*:|(param)\s)\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+(?:\|\w+)*)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
 _DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -183,7 +184,7 @@ def _parse_param(text: str, fail) -> Param:
     if not match:
         fail(f"expected 'param KEY: TYPE [= DEFAULT] [-- help]', got {text!r}", "param")
     ptype = match["type"]
-    if ptype not in TYPES:
+    if ptype not in TYPES and "|" not in ptype:
         fail(f"unknown type {ptype!r} (types: {', '.join(TYPES)})", "param")
     default = _REQUIRED
     if match["default"] is not None:
@@ -286,6 +287,11 @@ def _convert(ptype: str, value: Any) -> Any:
             except ValueError:
                 pass
         raise ValueError(f"expected a date like 2023, 2023-07 or 2023-07-15, got {value!r}")
+    if "|" in ptype:  # a choice among the words listed (e.g. the score to rank by)
+        choices = ptype.split("|")
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
     if ptype == "fact_type":  # a relationship type the schema knows (RAISED: funding rounds)
         from .schema import FACT_TYPES
 

@@ -18,9 +18,14 @@ Nodes
            claim, note})
       A funding round as reported: totals across investors live here, not on each investor.
       (:Entity)-[:RAISED]->(:Round); (:Round)-[:REPORTED_IN]->(:Article).
-  (:Import {source, kind, status, rows, started, finished})
+  (:Import {source, kind, status, rows, started, finished, changed})
       One per batched import (graph.imports): status 'running' until its last batch commits,
       then 'complete'. Any other status means the graph holds only part of that import.
+      A `dealgraph load` that changed the graph leaves one too (kind 'load', `changed`: when).
+  (:Analysis {id, ran_at, status, as_of, min_shared, nodes, edges, communities, modularity,
+              investments, parameters})
+      One per `dealgraph analyze` (graph.analytics); the scores it wrote are Entity properties
+      `degree`, `weighted_degree`, `pagerank`, `betweenness`, `community` (int).
 
 Facts: relationships between entities (FACT_TYPES). Each has a unique `id`, a `source` (the
 article's file name; for imported data, the import's name) and, where the article gives them,
@@ -45,7 +50,7 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis")
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -53,6 +58,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
+    "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
     for t in FACT_TYPES
@@ -62,6 +68,8 @@ INDEXES = [
     "CREATE INDEX entity_country IF NOT EXISTS FOR (n:Entity) ON (n.country)",
     "CREATE INDEX invested_round IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.round)",
     "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
+    "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
+    "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
 ]
 
 

@@ -33,11 +33,17 @@ EXAMPLES = {
     "article_claims": ["-p", "article=003"],
     "conflicting_claims": [],
     "missing_amount_or_date": ["-p", "type=invested_in"],
+    "central_investors": ["-p", "by=betweenness", "-p", "limit=3"],
+    "communities": [],
+    "community_of": ["-p", "entity=Tencent"],
 }
 
 
 @pytest.fixture(scope="module")
 def seeded(seed_graph):
+    from graph.analytics import analyze
+
+    analyze(seed_graph, show_progress=False)  # the scores the analytics queries read
     return seed_graph
 
 
