@@ -9,6 +9,7 @@
 //   // name: NAME                          run it: dealgraph query NAME -p key=value ...
 //   // description: one line
 //   // param KEY: TYPE [= DEFAULT]  -- help (a param without a default is required)
+//   // example: KEY=VALUE ... -- help  (optional) a worked example from the seed: ids, not names
 // TYPE is entity (any name or alias, resolved to the entity's id before the query runs), int,
 // or a choice (words separated by |, such as pagerank|degree). Queries take user values only as $KEY.
 // In Neo4j Browser, first run the `:param` lines that `dealgraph query NAME --browser -p ...`
@@ -18,6 +19,7 @@
 // description: The most central investors of the co-investment network (run `dealgraph analyze` first)
 // param by: pagerank|degree|weighted_degree|betweenness = pagerank  -- the score to rank by
 // param limit: int = 25          -- at most this many investors
+// example: by=pagerank limit=10 -- the ten best-connected co-investors (after `dealgraph analyze`)
 MATCH (investor:Entity)
 WHERE investor.pagerank IS NOT NULL
 RETURN investor.name AS name, investor.kind AS kind, investor.degree AS degree,
@@ -29,6 +31,7 @@ LIMIT $limit;
 // name: communities
 // description: Investor communities, largest first: size, most central members, companies most members back
 // param limit: int = 20          -- at most this many communities
+// example: limit=5 -- the five largest packs of co-investors (after `dealgraph analyze`)
 // Companies are counted as of the analysis's own --as-of date, like its network.
 CALL () {
   MATCH (analysis:Analysis)
@@ -57,6 +60,7 @@ ORDER BY size DESC, community;
 // description: An investor's community, its members ranked by PageRank
 // param entity: entity           -- any name of the investor
 // param limit: int = 50          -- at most this many members
+// example: entity=alibaba limit=10 -- who is in Alibaba Group's pack (after `dealgraph analyze`)
 MATCH (investor:Entity {id: $entity})
 WHERE investor.community IS NOT NULL
 MATCH (member:Entity {community: investor.community})
