@@ -33,19 +33,14 @@ from __future__ import annotations
 
 import csv
 import logging
-import math
 import os
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import imports
+from . import imports, values
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
-from .dataset import MAX_TEXT
 from .errors import DealgraphError, InputError
-from .names import name_key
 from .schema import ENTITY_KINDS, check_label
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
@@ -65,13 +60,11 @@ GOVERNMENT_TYPES = {"government_office"}
 # a time, because concurrent relationship inserts on the same busy investors deadlock and retry.
 NODE_WORKERS = 2
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
 
 # -- reading ---------------------------------------------------------------------------------------
 def _lines(f, path: str) -> Iterator[str]:
     """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes and control characters name their line."""
-    from .dataset import CONTROL
+    from .values import CONTROL
 
     for number, raw in enumerate(f, 1):
         try:
@@ -119,84 +112,9 @@ def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int
             raise InputError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
 
 
-# -- field parsers: each returns the value or raises ValueError with the problem ---------------------
-def _date(text: str) -> str | None:
-    text = text.strip()
-    if not text:
-        return None
-    if " " in text:  # "2019-04-01 00:00:00" timestamps
-        text = text.split(" ", 1)[0]
-    if not _DATE.match(text):
-        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
-    parts = [int(p) for p in text.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        raise ValueError(f"not a date: {text!r}") from None
-    return text
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"not an amount: {text!r}")
-    return value
-
-
-def _count(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValueError(f"not a whole number: {text!r}")
-    return int(text)
-
-
-def _flag(text: str) -> bool:
-    text = text.strip().lower()
-    if text in ("true", "t", "1", "yes"):
-        return True
-    if text in ("false", "f", "0", "no", ""):
-        return False
-    raise ValueError(f"not true/false: {text!r}")
-
-
-_COUNTRIES: dict[str, str] | None = None
-
-
-def _country(text: str) -> str | None:
-    """ISO alpha-2 for an alpha-3 (Crunchbase) or alpha-2 code."""
-    global _COUNTRIES
-    text = text.strip().upper()
-    if not text:
-        return None
-    if _COUNTRIES is None:
-        import pycountry
-
-        _COUNTRIES = {}
-        for c in pycountry.countries:
-            _COUNTRIES[c.alpha_3] = _COUNTRIES[c.alpha_2] = c.alpha_2
-        _COUNTRIES.update({"ROM": "RO", "TAN": "TZ", "ZAR": "CD", "TMP": "TL", "ANT": "AN"})  # old codes
-    try:
-        return _COUNTRIES[text]
-    except KeyError:
-        raise ValueError(f"unknown ISO 3166 country code: {text!r}") from None
-
-
-def _currency(text: str) -> str | None:
-    """An ISO 4217 currency code, as the seed format requires."""
-    import pycountry
-
-    text = text.strip().upper()
-    if text and pycountry.currencies.get(alpha_3=text) is None:
-        raise ValueError(f"unknown ISO 4217 currency code: {text!r}")
-    return text or None
+# -- field parsers: graph.values, one rule per kind of value for every source ---------------------
+_date, _number, _count, _flag = values.date, values.amount, values.count, values.flag
+_country, _currency, _short = values.country, values.currency, values.text
 
 
 # -- the import ------------------------------------------------------------------------------------
@@ -251,27 +169,12 @@ def _require(problems: _Problems, path: str, line: int, row: dict, *columns: str
     return ok
 
 
-def _short(text: str) -> str:
-    """An id or name Neo4j can index (a longer one would fail half-way through the import)."""
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"too long: {len(text):,} characters (at most {MAX_TEXT:,})")
-    return text
-
-
 def _cb(uid: str) -> str:
     return "cb-" + uid.strip()
 
 
 def _aliases(*names: str) -> tuple[list[str], list[dict]]:
-    """The distinct spellings, and per name key the spellings that fold to it (as the seed loader)."""
-    spellings, keys = [], {}
-    for name in names:
-        name = (name or "").strip()
-        if name and name not in spellings:
-            spellings.append(name)
-            key = name_key(name)
-            if key:
-                keys.setdefault(key, []).append(name)
+    spellings, keys = values.alias_keys(*names)
     return spellings, [{"key": k, "names": v} for k, v in keys.items()]
 
 
