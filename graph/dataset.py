@@ -78,6 +78,23 @@ class Dataset:
     facts: list[dict] = field(default_factory=list)     # {"id", "type", "from", "to", "props"}
     alias_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # entity id -> key -> spellings
 
+    def records(self) -> dict[str, list[dict]]:
+        """The dataset as the writer's records (graph.write): articles, entities, rounds, facts.
+
+        Entity properties name every seed field, absent ones as None, so that a field deleted
+        from the YAML is deleted from the graph on the next load.
+        """
+        fields = [f for f in ENTITY_FIELDS if f not in ("shared_aliases", "sources")]
+        return {
+            "articles": [{"id": a["id"], "props": a} for a in self.articles],
+            "entities": [{"id": e["id"], "kind": e["kind"], "props": {f: e.get(f) for f in fields},
+                          "keys": [{"key": k, "names": v} for k, v in self.alias_keys.get(e["id"], {}).items()],
+                          "sources": e["sources"]} for e in self.entities],
+            "rounds": [{"id": r["id"], "company": r["company"],
+                        "props": {k: v for k, v in r.items() if k != "company"}} for r in self.rounds],
+            "facts": self.facts,
+        }
+
     def counts(self) -> dict[str, int]:
         """How many nodes per label and facts per type the dataset holds."""
         out = {"Article": len(self.articles), "Round": len(self.rounds)}
