@@ -175,6 +175,7 @@ class Deal:
     investor_country: str | None = None
     company_country: str | None = None
     investor_kind: str | None = None
+    raw: dict | None = field(default=None, repr=False)  # the row as read (for the rejects file)
 
     def same(self) -> tuple:
         """What makes two rows the same investment (file and line aside)."""
@@ -215,7 +216,7 @@ def check_row(file: str, line: int, row: dict, fields: dict[str, str], problems:
                                         "government, or words such as vc, corporate, angel)", file=file, line=line,
                                         field=fields["investor_kind"]), row)
     if got.get("amount") is not None:
-        if got.get("currency") is None:
+        if got.get("currency") is None and ("currency" not in fields or values.blank(row.get(fields["currency"]))):
             problems.add(InputError(f"amount {got['amount']} needs a currency (add a currency column, or map the "
                                     "column with --column amount_usd=HEADER if it is in USD)", file=file, line=line,
                                     field=fields["amount"]), row)
@@ -223,7 +224,7 @@ def check_row(file: str, line: int, row: dict, fields: dict[str, str], problems:
             got["amount_usd"] = got["amount"]
     if problems.count > before:
         return None
-    return Deal(file=file, line=line, **got)
+    return Deal(file=file, line=line, raw=row, **got)
 
 
 @dataclass
@@ -387,8 +388,13 @@ def plan(conn, read: Read, source: str) -> Plan:
             if key not in ids:
                 listed = ", ".join(f"{m['name']} ({m['id']})" for m in found[key])
                 problems.add(InputError(f"{fld} name {getattr(deal, fld)!r} is ambiguous: it may mean {listed}",
-                                        file=deal.file, line=deal.line, field=read.mappings[deal.file][fld]))
+                                        file=deal.file, line=deal.line, field=read.mappings[deal.file][fld]), deal.raw)
                 bad = True
+        if not bad and ids[name_key(deal.investor)] == ids[name_key(deal.company)]:
+            problems.add(InputError(f"investor {deal.investor!r} and company {deal.company!r} are the same entity "
+                                    f"({ids[name_key(deal.company)]})", file=deal.file, line=deal.line,
+                                    field=read.mappings[deal.file]["investor"]), deal.raw)
+            bad = True
         if not bad:
             deals.append(deal)
     out = Plan(source=source, read=read)

@@ -33,6 +33,7 @@ EXAMPLES = {
     "article_claims": ["-p", "article=003"],
     "conflicting_claims": [],
     "missing_amount_or_date": ["-p", "type=invested_in"],
+    "funding_history": ["-p", "company=Zhipu", "-p", "as_of=2023"],
 }
 
 
