@@ -15,7 +15,8 @@ investments.csv (one row per investment; detected by its header) becomes:
   investments.csv    -> (investor)-[:INVESTED_IN {id: "cb-<uuid>", round, led, date, source}]->
                         (the organisation that raised the round); `led` is is_lead_investor
                         (the round's lead_investor_uuids sometimes disagree: the flag on the
-                        investment row wins). No per-investor amount: the total is the Round's.
+                        investment row wins; blank is unknown, left unset). No per-investor
+                        amount: the total is the Round's.
 
 Every name and alias1..3 becomes an `aliases` entry and an (:Alias {key})-[:ALIAS_OF]->
 edge, so names resolve as in the seed; country codes (ISO alpha-3 in Crunchbase) become
@@ -23,10 +24,12 @@ alpha-2. `source` on every fact, and in each entity's `sources`, is the import's
 "crunchbase:<folder name>"); no Article node is made for an import.
 
 All-or-nothing: every row of every file is checked in a first streaming pass (columns, required
-fields, numbers, dates, country codes, references between files) and nothing is written if any
-row is bad; the first problem is reported as ``file:line: field: problem``. Then the files are
-loaded in batches with MERGE on constrained keys, so importing the same files again changes
-nothing, and an import cut short (a server failure) is finished by running it again.
+fields, and values by graph.values: numbers, dates, country codes; references between files) and
+nothing is written if any row is bad; the first problem is reported as ``file:line: field:
+problem``. With skip_invalid, bad rows (and the rows referring to them) are left out and listed
+in a rejects file instead (graph.problems). The readers yield the writer's records, and the files
+are loaded in batches by graph.write (the one writer), MERGE on constrained keys, so importing
+the same files again changes nothing, and an import cut short is finished by running it again.
 Memory holds the keys of entities and rounds (for the reference checks), never the rows.
 """
 from __future__ import annotations
@@ -42,7 +45,7 @@ from . import imports, values
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
 from .errors import DealgraphError, InputError
 from .problems import Problems, default_rejects_path
-from .schema import ENTITY_KINDS, check_label
+from .schema import check_label
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
     "organizations.csv": ("uuid", "name"),
@@ -509,21 +512,22 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         total = sum(os.path.getsize(export.path(n)) for n in export.present())
         checking = bar.add_task("checking", total=total, unit="bytes")
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
+        bad = len(export.problems.rejected)
+        written = export.problems.write_rejects(rejects or default_rejects_path(folder)) if bad else None
         summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
-    summary.rejected = len(export.problems.rejected)
-    if summary.rejected:
-        summary.rejects = export.problems.write_rejects(rejects or default_rejects_path(folder))
+    summary.rejected, summary.rejects = bad, written
     return summary
 
 
 ENTITIES, ROUNDS, FACTS = "entities", "rounds", "facts"
 
 
-def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar) -> Summary:
+def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar, last=None) -> Summary:
     """Write (name, expected, what, records) steps in batches through graph.write, recorded as an (:Import).
 
     `what` is ENTITIES, ROUNDS or FACTS. Node steps send two batches at once; fact batches one at
-    a time (concurrent inserts on the same busy investors deadlock and retry).
+    a time (concurrent inserts on the same busy investors deadlock and retry). `last(tx)`, if
+    given, runs in one more transaction before the import is marked complete.
     """
     from . import write
     from .schema import ensure_schema
@@ -545,5 +549,7 @@ def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar) ->
                 advance=lambda n, t=task: bar.advance(t, n), workers=1 if what == FACTS else NODE_WORKERS))
     finally:
         driver_log.setLevel(level)
+    if last is not None:
+        conn.execute_write(last)
     imports.finish(conn, source)  # only now does the graph say this import is whole
     return summary

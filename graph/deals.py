@@ -463,6 +463,7 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     nothing is written; with it, bad rows go to `rejects` (default `<stem>.rejects.csv` beside the
     first file). Re-importing the same source leaves no round or investment it no longer holds.
     """
+    from . import write
     from .batch import progress
     from .csv_import import ENTITIES, FACTS, ROUNDS, write_steps
 
@@ -474,18 +475,16 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     read.problems.raise_if_any()
     done = plan(conn, read, source)
     read.problems.raise_if_any()
+    bad = len(read.problems.rejected)
+    written = read.problems.write_rejects(rejects or default_rejects_path(paths[0])) if bad else None
     steps = [("entities", len(done.entities), ENTITIES, iter(done.entities)),
              ("rounds", len(done.rounds), ROUNDS, iter(done.rounds)),
              ("investments", len(done.facts), FACTS, iter(done.facts))]
+    round_ids, fact_ids = [r["id"] for r in done.rounds], [f["id"] for f in done.facts]
     with progress(show_progress) as bar:
-        summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar)
-    from . import write
-
-    conn.execute_write(write.sweep, source, [r["id"] for r in done.rounds], [f["id"] for f in done.facts])
-    bad = len(read.problems.rejected)
-    summary.rejected = bad
-    if bad:
-        summary.rejects = read.problems.write_rejects(rejects or default_rejects_path(paths[0]))
+        summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
+                              last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
+    summary.rejected, summary.rejects = bad, written
     kept = read.rows - bad - read.duplicates
     summary.notes += [
         f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "

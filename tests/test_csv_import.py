@@ -293,3 +293,24 @@ def test_skip_invalid_imports_the_good_rows_and_lists_the_bad(export, clean_db, 
     assert clean_db.read("MATCH ()-[r:INVESTED_IN]->() RETURN count(r) AS n")[0]["n"] == expected
     assert clean_db.read("MATCH (r:Round {id: $id}) RETURN count(r) AS n", {"id": "cb-" + bad_round["uuid"]}) == [
         {"n": 0}]
+
+
+def test_reimport_of_a_changed_export_leaves_no_stale_label_or_alias(clean_db, cli, tmp_path):
+    """Hillhouse now also raises money (Fund -> Company) and Zhipu is renamed: old label and name go."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(FLAT, encoding="utf-8")
+    assert cli("import", "csv", folder).code == 0
+    changed = FLAT.replace("Zhipu AI", "Zhipu Huazhang") + \
+        FLAT.splitlines()[4].replace("/organization/moonshot,Moonshot AI", "/organization/hillhouse,Hillhouse Capital") \
+        .replace("/organization/hillhouse,Hillhouse Capital,CHN,,Beijing,Beijing,/funding-round/r3",
+                 "/person/jack-ma,Jack Ma,CHN,,,,/funding-round/r4") + "\n"
+    (folder / "investments.csv").write_text(changed, encoding="utf-8")
+    result = cli("import", "csv", folder)
+    assert result.code == 0, result
+    assert clean_db.read("MATCH (e:Entity {id: 'cb-organization/hillhouse'}) "
+                         "RETURN [l IN labels(e) WHERE l <> 'Entity'] AS l") == [{"l": ["Company"]}]
+    from graph.resolve import candidates
+
+    assert candidates(clean_db, "Zhipu AI") == []
+    assert [c["id"] for c in candidates(clean_db, "Zhipu Huazhang")] == ["cb-organization/zhipu-ai"]
