@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 
 from .schema import ENTITY_KINDS, check_label, check_type
 
-KIND_LABELS = ":".join(check_label(k) for k in ENTITY_KINDS)
 
 
 @dataclass
@@ -67,6 +66,11 @@ def _run(tx, counts: Counts, cypher: str, **params) -> list[dict]:
     return rows
 
 
+def _updated(track: bool, after: str) -> str:
+    """The RETURN that counts changed records (`before` vs `after`), or nothing when not tracking."""
+    return f"WITH before, {after} AS after RETURN {_UPDATED}" if track else ""
+
+
 def _with_id(rows: list[dict]) -> list[dict]:
     """Records whose `props` hold their id too (what `SET x = row.props` writes)."""
     return [r if r["props"].get("id") == r["id"] else {**r, "props": {**r["props"], "id": r["id"]}} for r in rows]
@@ -91,8 +95,12 @@ def articles(tx, rows: list[dict]) -> Counts:
     return counts
 
 
-def entities(tx, rows: list[dict], managed: list[str]) -> Counts:
-    """Entities with their kind label, properties, alias keys and (managed) sources."""
+def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Counts:
+    """Entities with their kind label, properties, alias keys and (managed) sources.
+
+    `track`: count the entities and alias links whose properties changed (`updated`); a batched
+    import, which reports only what it created, skips that work.
+    """
     counts = Counts()
     if not rows:
         return counts
@@ -103,38 +111,39 @@ def entities(tx, rows: list[dict], managed: list[str]) -> Counts:
         if not of_kind:
             continue
         made = counts.nodes_created
+        before = ("OPTIONAL MATCH (old:Entity {id: row.id}) WITH row, CASE WHEN old IS NULL THEN NULL "
+                  "ELSE [properties(old), [l IN labels(old) WHERE l <> 'Entity']] END AS before") if track \
+            else "WITH row, null AS before"
         out = _run(tx, counts, f"""
             UNWIND $rows AS row
-            OPTIONAL MATCH (old:Entity {{id: row.id}})
-            WITH row, CASE WHEN old IS NULL THEN NULL
-                      ELSE [properties(old), [l IN labels(old) WHERE l <> 'Entity']] END AS before
+            {before}
             MERGE (n:Entity {{id: row.id}})
-            REMOVE n:{KIND_LABELS}
+            WITH n, row, before, [l IN labels(n) WHERE l IN $kinds AND l <> row.kind] AS stale
+            REMOVE n:$(stale)
             SET n:{check_label(kind)}, n += row.props, n.id = row.id, n.kind = row.kind,
                 n.sources = [s IN coalesce(n.sources, []) WHERE NOT s IN $managed AND NOT s IN row.sources]
                             + row.sources
-            WITH before, [properties(n), [l IN labels(n) WHERE l <> 'Entity']] AS after
-            RETURN {_UPDATED}""", rows=of_kind, managed=list(managed))
+            {_updated(track, "[properties(n), [l IN labels(n) WHERE l <> 'Entity']]")}""",
+                   rows=of_kind, managed=list(managed), kinds=list(ENTITY_KINDS))
         counts.created[kind] += counts.nodes_created - made
-        counts.updated[kind] += out[0]["updated"]
+        counts.updated[kind] += out[0]["updated"] if track else 0
 
     # Names: one Alias node per key, linked to every entity that has it; stale links of these entities go.
     keyed = [{"id": r["id"], "keys": r["keys"]} for r in rows]
     made, linked = counts.nodes_created, counts.relationships_created
-    out = _run(tx, counts, """
+    before = ("OPTIONAL MATCH (a)-[old:ALIAS_OF]->(e) WITH e, a, k, properties(old) AS before" if track else "")
+    out = _run(tx, counts, f"""
         UNWIND $rows AS row
-        MATCH (e:Entity {id: row.id})
+        MATCH (e:Entity {{id: row.id}})
         UNWIND row.keys AS k
-        MERGE (a:Alias {key: k.key})
+        MERGE (a:Alias {{key: k.key}})
         WITH e, a, k
-        OPTIONAL MATCH (a)-[old:ALIAS_OF]->(e)
-        WITH e, a, k, properties(old) AS before
+        {before}
         MERGE (a)-[r:ALIAS_OF]->(e)
         SET r.names = k.names
-        WITH before, properties(r) AS after
-        RETURN """ + _UPDATED, rows=keyed)
+        {_updated(track, "properties(r)")}""", rows=keyed)
     counts.created.update(Alias=counts.nodes_created - made, ALIAS_OF=counts.relationships_created - linked)
-    counts.updated["ALIAS_OF"] += out[0]["updated"]
+    counts.updated["ALIAS_OF"] += out[0]["updated"] if track else 0
     _run(tx, counts, """
         UNWIND $rows AS row
         MATCH (a:Alias)-[r:ALIAS_OF]->(:Entity {id: row.id})
@@ -166,23 +175,24 @@ def mentions(tx, rows: list[dict], articles_managed: list[str]) -> Counts:
     return counts
 
 
-def rounds(tx, rows: list[dict]) -> Counts:
-    """Rounds, who raised each (re-pointed if it changed) and the article that reports it, if any."""
+def rounds(tx, rows: list[dict], track: bool = True, articles: bool = True) -> Counts:
+    """Rounds, who raised each (re-pointed if it changed) and, with `articles`, the article reporting it."""
     counts = Counts()
     if not rows:
         return counts
+    before = "OPTIONAL MATCH (old:Round {id: row.id}) WITH row, properties(old) AS before" if track else ""
     out = _run(tx, counts, f"""
         UNWIND $rows AS row
-        OPTIONAL MATCH (old:Round {{id: row.id}})
-        WITH row, properties(old) AS before
+        {before}
         MERGE (n:Round {{id: row.id}})
         SET n = row.props
-        WITH before, properties(n) AS after
-        RETURN {_UPDATED}""", rows=_with_id(rows))
+        {_updated(track, "properties(n)")}""", rows=_with_id(rows))
     counts.created["Round"] += counts.nodes_created
-    counts.updated["Round"] += out[0]["updated"]
-    for rel, pattern, other, key in (("RAISED", "(n)<-[r:RAISED]-(x)", "Entity", "row.company"),
-                                     ("REPORTED_IN", "(n)-[r:REPORTED_IN]->(x)", "Article", "row.props.source")):
+    counts.updated["Round"] += out[0]["updated"] if track else 0
+    links = [("RAISED", "(n)<-[r:RAISED]-(x)", "Entity", "row.company")]
+    if articles:
+        links.append(("REPORTED_IN", "(n)-[r:REPORTED_IN]->(x)", "Article", "row.props.source"))
+    for rel, pattern, other, key in links:
         linked = counts.relationships_created
         _run(tx, counts, f"""
             UNWIND $rows AS row
@@ -197,7 +207,7 @@ def rounds(tx, rows: list[dict]) -> Counts:
     return counts
 
 
-def facts(tx, rows: list[dict]) -> Counts:
+def facts(tx, rows: list[dict], track: bool = True) -> Counts:
     """Facts, one relationship type at a time (types cannot be parameters; they are checked)."""
     counts = Counts()
     for rel_type in sorted({r["type"] for r in rows}):
@@ -210,17 +220,17 @@ def facts(tx, rows: list[dict]) -> Counts:
             DELETE r
             """, rows=of_type)
         linked = counts.relationships_created
+        before = (f"OPTIONAL MATCH (a)-[old:{t} {{id: row.id}}]->(b) WITH row, a, b, properties(old) AS before"
+                  if track else "")
         out = _run(tx, counts, f"""
             UNWIND $rows AS row
             MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}})
-            OPTIONAL MATCH (a)-[old:{t} {{id: row.id}}]->(b)
-            WITH row, a, b, properties(old) AS before
+            {before}
             MERGE (a)-[r:{t} {{id: row.id}}]->(b)
             SET r = row.props
-            WITH before, properties(r) AS after
-            RETURN {_UPDATED}""", rows=_with_id(of_type))
+            {_updated(track, "properties(r)")}""", rows=_with_id(of_type))
         counts.created[rel_type] += counts.relationships_created - linked
-        counts.updated[rel_type] += out[0]["updated"]
+        counts.updated[rel_type] += out[0]["updated"] if track else 0
     return counts
 
 
