@@ -19,10 +19,15 @@
 // param company: entity          -- any name of the company
 // param as_of: date = null       -- leave out investments dated after this
 // example: company=zhipu-ai -- who backs Zhipu AI
+// amount_usd: the largest the investor is reported to have put in, or, where no row gives the
+// investor's own amount, the largest amount of a round it took part in (the round's total)
 MATCH (company:Entity {id: $company})<-[r:INVESTED_IN]-(investor:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
-RETURN investor, collect(DISTINCT r.round) AS rounds, true IN collect(r.led) AS led,
-       max(r.amount_usd) AS amount_usd, collect(DISTINCT r.date) AS dates, collect(DISTINCT r.source) AS sources
+OPTIONAL MATCH (company)-[:RAISED]->(round:Round {id: r.round})
+WITH investor, r, round
+RETURN investor, collect(DISTINCT r.round) AS rounds, CASE WHEN true IN collect(r.led) THEN true WHEN false IN collect(r.led) THEN false END AS led,
+       coalesce(max(r.amount_usd), max(round.amount_usd)) AS amount_usd, collect(DISTINCT r.date) AS dates,
+       collect(DISTINCT r.source) AS sources
 ORDER BY investor.name;
 
 // name: portfolio
@@ -32,7 +37,7 @@ ORDER BY investor.name;
 // example: investor=alibaba -- what Alibaba Group backs
 MATCH (investor:Entity {id: $investor})-[r:INVESTED_IN]->(company:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
-RETURN company, collect(DISTINCT r.round) AS rounds, true IN collect(r.led) AS led,
+RETURN company, collect(DISTINCT r.round) AS rounds, CASE WHEN true IN collect(r.led) THEN true WHEN false IN collect(r.led) THEN false END AS led,
        max(r.amount_usd) AS amount_usd, collect(DISTINCT r.date) AS dates, collect(DISTINCT r.source) AS sources
 ORDER BY company.name;
 
@@ -125,3 +130,19 @@ WHERE size(investors) >= $min_investors
 RETURN company, round.name AS round, round.date AS date, round.amount_usd AS amount_usd,
        investors, led_by, round.source AS source
 ORDER BY company.name, date;
+
+// name: funding_history
+// description: A company's rounds in date order: the round's amount (counted once), its investors and leads
+// param company: entity          -- any name of the company
+// param as_of: date = null       -- leave out rounds dated after this
+// example: company=zhipu-ai -- Zhipu AI's rounds, each amount counted once
+// amount_usd is the Round's own (never a sum over its investors), lead lists the investors marked
+// as leading it (empty where the source says nothing about leads).
+MATCH (company:Entity {id: $company})-[:RAISED]->(round:Round)
+WHERE $as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of
+OPTIONAL MATCH (investor:Entity)-[r:INVESTED_IN {round: round.id}]->(company)
+WITH round, investor, r ORDER BY investor.name
+WITH round, collect(DISTINCT investor) AS investors, collect(DISTINCT CASE WHEN r.led THEN investor END) AS lead
+RETURN coalesce(round.name, round.id) AS round, round.date AS date, round.amount_usd AS amount_usd,
+       investors, lead, round.source AS source
+ORDER BY date, round;

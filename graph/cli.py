@@ -479,6 +479,15 @@ def import_():
     """Load large exports in batches (checked first; loading twice changes nothing)."""
 
 
+def _skip_options(f):
+    f = click.option("--rejects", metavar="PATH", type=click.Path(dir_okay=False, path_type=str),
+                     help="With --skip-invalid: where to write the rejected rows [default: <input>.rejects.csv "
+                     "beside the input].")(f)
+    f = click.option("--skip-invalid", is_flag=True, help="Import the good rows and write each bad one, with its "
+                     "line and reason, to the rejects file (default: a bad row stops the import, nothing written).")(f)
+    return f
+
+
 @import_.command("csv")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=str))
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
@@ -486,16 +495,54 @@ def import_():
 @click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
               "[default: crunchbase:<folder name>].")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_skip_options
 @click.pass_context
-def import_csv_command(ctx, folder, batch_size, name, progress):
+def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, rejects):
     """Import a Crunchbase CSV export FOLDER (organizations, funding_rounds, investments, ...).
 
     Every row is checked first; if any is bad, the first problem is shown as file:line: field
-    and nothing is imported.
+    and nothing is imported (unless --skip-invalid).
     """
     from .csv_import import import_csv
 
-    summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress)
+    summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress,
+                         skip_invalid=skip_invalid, rejects=rejects)
+    _print_summary(summary)
+
+
+@import_.command("deals")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+              help="Read FIELD from the column HEADER (repeatable); fields: investor, company, date, amount, "
+              "currency, amount_usd, round, lead, investor_country, company_country, investor_kind.")
+@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
+              "[default: deals:<file names>].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Records per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_skip_options
+@click.pass_context
+def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects):
+    """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
+
+    Headers are recognised by their common names (see README); the mapping chosen is printed
+    first. Every row is checked before anything is written; names join existing entities through
+    the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
+    """
+    from .deals import import_deals
+
+    pairs = {}
+    for pair in columns:
+        fld, sep, header = pair.partition("=")
+        if not sep or not fld.strip() or not header.strip():
+            raise DealgraphError(f"--column {pair!r}: expected FIELD=HEADER")
+        pairs[fld.strip()] = header.strip()
+
+    def shown(file, fields):
+        click.echo(f"{file}: " + ", ".join(f"{fld} <- {header}" for fld, header in fields.items()))
+
+    summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
+                           rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown)
     _print_summary(summary)
 
 
@@ -529,7 +576,13 @@ def _print_summary(summary) -> None:
     table.add_row("total", f"{summary.rows:,}", f"{summary.nodes_created:,}",
                   f"{summary.relationships_created:,}", f"{summary.seconds:.1f}",
                   f"{summary.rows / summary.seconds if summary.seconds else 0:,.0f}", style="bold")
-    Console(width=max(100, Console().width)).print(table)
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    for note in summary.notes:
+        console.print(note, highlight=False, soft_wrap=True)
+    if summary.rejected:
+        console.print(f"Rejected {summary.rejected:,} row{'s' if summary.rejected != 1 else ''}: "
+                      f"see {summary.rejects}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

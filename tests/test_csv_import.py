@@ -254,6 +254,9 @@ def test_flat_2015_export(clean_db, cli, tmp_path):
     import json
 
     assert [row["investor"]["name"] for row in json.loads(backers.out)] == ["Hillhouse Capital"]
+    # The file says nothing about leads: unknown, shown blank, not false.
+    investors = cli("query", "investors_of", "-p", "company=Zhipu AI", "--format", "json")
+    assert [row["led"] for row in json.loads(investors.out)] == [None, None]
     before = fingerprint(clean_db)
     assert cli("import", "csv", folder).code == 0
     assert fingerprint(clean_db) == before
@@ -266,3 +269,48 @@ def test_flat_export_bad_row(clean_db, cli, tmp_path, tally):
     assert_one_line_error(cli("import", "csv", folder), "investments.csv:5: funded_at: not a date")
     assert clean_db.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
     tally("bad inputs tried")
+
+
+def test_skip_invalid_imports_the_good_rows_and_lists_the_bad(export, clean_db, cli, tmp_path):
+    folder = tmp_path / "bad"
+    shutil.copytree(export, folder)
+    _edit(folder, "investments.csv", 12, investor_uuid="")
+    bad_round = rows(folder, "funding_rounds.csv")[2]  # line 4
+    _edit(folder, "funding_rounds.csv", 4, announced_on="soon")
+    in_bad_round = [i for i, r in enumerate(rows(folder, "investments.csv"), 2)
+                    if r["funding_round_uuid"] == bad_round["uuid"] and i != 12]
+    result = cli("import", "csv", folder, "--skip-invalid", "--name", SOURCE)
+    assert result.code == 0, result
+    rejects = tmp_path / "bad.rejects.csv"
+    with open(rejects, newline="", encoding="utf-8") as f:
+        got = [(Path(r["file"]).name, int(r["line"]), r["field"], r["problem"]) for r in csv.DictReader(f)]
+    assert got[0] == ("funding_rounds.csv", 4, "announced_on",
+                      "not a date: 'soon' (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    assert sorted(g[1] for g in got[1:]) == sorted([12] + in_bad_round)
+    assert ("investments.csv", 12, "investor_uuid", "missing value") in got
+    assert f"Rejected {len(got)} rows" in result.out
+    expected = len(rows(export, "investments.csv")) - 1 - len(in_bad_round)
+    assert clean_db.read("MATCH ()-[r:INVESTED_IN]->() RETURN count(r) AS n")[0]["n"] == expected
+    assert clean_db.read("MATCH (r:Round {id: $id}) RETURN count(r) AS n", {"id": "cb-" + bad_round["uuid"]}) == [
+        {"n": 0}]
+
+
+def test_reimport_of_a_changed_export_leaves_no_stale_label_or_alias(clean_db, cli, tmp_path):
+    """Hillhouse now also raises money (Fund -> Company) and Zhipu is renamed: old label and name go."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(FLAT, encoding="utf-8")
+    assert cli("import", "csv", folder).code == 0
+    changed = FLAT.replace("Zhipu AI", "Zhipu Huazhang") + \
+        FLAT.splitlines()[4].replace("/organization/moonshot,Moonshot AI", "/organization/hillhouse,Hillhouse Capital") \
+        .replace("/organization/hillhouse,Hillhouse Capital,CHN,,Beijing,Beijing,/funding-round/r3",
+                 "/person/jack-ma,Jack Ma,CHN,,,,/funding-round/r4") + "\n"
+    (folder / "investments.csv").write_text(changed, encoding="utf-8")
+    result = cli("import", "csv", folder)
+    assert result.code == 0, result
+    assert clean_db.read("MATCH (e:Entity {id: 'cb-organization/hillhouse'}) "
+                         "RETURN [l IN labels(e) WHERE l <> 'Entity'] AS l") == [{"l": ["Company"]}]
+    from graph.resolve import candidates
+
+    assert candidates(clean_db, "Zhipu AI") == []
+    assert [c["id"] for c in candidates(clean_db, "Zhipu Huazhang")] == ["cb-organization/zhipu-ai"]

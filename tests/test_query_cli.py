@@ -36,6 +36,7 @@ EXAMPLES = {
     "central_investors": ["-p", "by=betweenness", "-p", "limit=3"],
     "communities": [],
     "community_of": ["-p", "entity=Tencent"],
+    "funding_history": ["-p", "company=Zhipu", "-p", "as_of=2023"],
 }
 
 
