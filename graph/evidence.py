@@ -51,7 +51,7 @@ def matched_prefix(quote: str, article_text: str) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return unicodedata.normalize("NFC", " ".join(parts[:lo]))
+    return " ".join(quote.split()[:lo])  # the quote's own words: folding keeps one word per word
 
 
 class _Articles:
