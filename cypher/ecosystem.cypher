@@ -96,7 +96,7 @@ ORDER BY investor.name, sanctioned.name;
 // param limit: int = 20          -- at most this many investors
 // param as_of: date = null       -- leave out investments dated after this
 // Known amount, per company: its separate investments added up, and a cumulative total (which
-// includes earlier amounts: `cumulative: true`) never added to them but used if it is larger;
+// includes earlier amounts: `cumulative: true`) never added to them but used if it is larger,
 // then summed over its companies.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
