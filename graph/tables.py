@@ -80,7 +80,9 @@ def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(*keys, show_lines=False, header_style="bold")
+        table = Table(show_lines=False, header_style="bold")
+        for key in keys:  # a long word (an id, a type) folds onto the next line instead of being cut
+            table.add_column(key, overflow="fold")
         for record in records:
             table.add_row(*(Text(display(v, table=True)) for v in record.values()))
         Console(file=out, width=None if out.isatty() else 140).print(table)
