@@ -34,7 +34,7 @@ OPTIONAL MATCH (backer:Entity)-[i:INVESTED_IN]->(rival)
 WHERE $as_of IS NULL OR i.date IS NULL OR left(i.date, size($as_of)) <= $as_of
 WITH rival, side, other, r, backer ORDER BY backer.name, side.name, other.name
 RETURN rival, rival.kind AS kind,
-       collect(DISTINCT side.name + ' vs ' + other.name) AS rivalry,
+       collect(DISTINCT side.name + ' vs ' + other.name + coalesce(' (' + r.status + ')', '')) AS rivalry,
        collect(DISTINCT backer) AS backers,
        collect(DISTINCT r.source) AS sources
 ORDER BY rival.name;
@@ -103,11 +103,17 @@ ORDER BY investor.name, sanctioned.name;
 // param limit: int = 20          -- at most this many investors
 // param as_of: date = null       -- leave out investments dated after this
 // example: limit=10 -- the ten busiest investors
-// Known amount: for each company, the largest amount any report gives for this investor (later
-// reports are often running totals), summed over its companies.
+// Known amount, per company: its separate investments added up, and a cumulative total (which
+// includes earlier amounts: `cumulative: true`) never added to them but used if it is larger,
+// then summed over its companies.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
-WITH investor, company, max(r.amount_usd) AS usd
+WITH investor, company,
+     collect(CASE WHEN r.cumulative THEN null ELSE r.amount_usd END) AS parts,
+     max(CASE WHEN r.cumulative THEN r.amount_usd END) AS total
+WITH investor, company, total,
+     CASE WHEN size(parts) = 0 THEN null ELSE reduce(s = 0, x IN parts | s + x) END AS added
+WITH investor, company, CASE WHEN total IS NULL OR added > total THEN added ELSE total END AS usd
 WITH investor, count(company) AS companies, sum(usd) AS known_usd, count(usd) AS priced
 RETURN investor, investor.kind AS kind, companies,
        CASE WHEN priced = 0 THEN null ELSE known_usd END AS known_usd

@@ -180,17 +180,27 @@ def status(ctx, home, bolt_port, http_port, verbose):
 @click.argument("path", required=False)
 @click.option("--reset", is_flag=True, help="Empty the database first (asks for confirmation unless --yes).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --reset.")
+@click.option("--articles", type=click.Path(), metavar="DIR",
+              help="First check that every fact's and round's evidence is in DIR/<its article's file>.")
 @click.pass_context
-def load(ctx, path, reset, yes):
+def load(ctx, path, reset, yes, articles):
     """Load the seed dataset (or the dataset at PATH, same YAML format) in one transaction.
 
     The dataset is validated in full first; a mistake is reported as file:line: field: message
-    and nothing is written. Loading twice leaves the same graph.
+    and nothing is written. Loading twice leaves the same graph. With --articles, the quotes
+    (evidence, amount_text, ...) are also looked up in the articles' texts (case, spaces and
+    Unicode form ignored) and the dataset is refused if one is not there.
     """
     from .dataset import read_dataset
     from .load import load_dataset
 
     dataset = read_dataset(path)
+    if articles is not None:
+        from .evidence import check_evidence
+
+        found = check_evidence(dataset, articles)
+        click.echo(f"Evidence: all {found} quotes of {len(dataset.facts)} facts and {len(dataset.rounds)} rounds "
+                   f"found in their articles ({articles})")
     conn = connection(ctx)
     if reset and not yes:
         where = f"database {conn.database!r}" if conn.database else "the default database"

@@ -23,6 +23,8 @@ from .schema import ENTITY_KINDS, FACT_TYPES
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# "about", "nearly" (khoảng, gần, نحو) and "more than" (hơn, vượt quá, تتجاوز): the amount is the figure as written.
+QUALIFIERS = ("approx", "min")
 
 TOP_KEYS = ("source", "articles", "entities", "rounds", "facts")
 ARTICLE_FIELDS = {
@@ -39,13 +41,20 @@ ROUND_FIELDS = {
     "date_text": "text", "amount": "amount", "currency": "currency", "amount_usd": "amount",
     "amount_text": "text", "valuation": "amount", "valuation_currency": "currency",
     "valuation_usd": "amount", "valuation_text": "text", "investor_count": "count",
-    "claim": "text", "note": "text",
+    "claim": "text", "note": "text", "evidence": "text", "caveat": "text",
+    "amount_qualifier": "text", "valuation_qualifier": "text",
 }
 FACT_COMMON = {
     "id": "fact_id", "type": "fact_type", "from": "entity", "to": "entity", "source": "source",
     "date": "date", "date_text": "text", "claim": "text", "note": "text",
+    "evidence": "text", "caveat": "text", "status": "text", "until": "date",
 }
-MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text"}
+MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text",
+         "amount_qualifier": "text", "cumulative": "bool"}
+# Fields that quote the article word for word (graph.evidence checks them against its text).
+AS_WRITTEN = ("evidence", "amount_text", "valuation_text", "date_text")
+# Fields whose text must be one of a few words (checked after the field's own type).
+CHOICES = {"status": ("former",), "amount_qualifier": QUALIFIERS, "valuation_qualifier": QUALIFIERS}
 FACT_FIELDS = {
     "INVESTED_IN": {**MONEY, "round": "round", "led": "bool", "stake": "fraction", "commitment": "bool"},
     "FINED": {**MONEY, "reason": "text"},
@@ -77,6 +86,9 @@ class Dataset:
     rounds: list[dict] = field(default_factory=list)    # properties plus "company"
     facts: list[dict] = field(default_factory=list)     # {"id", "type", "from", "to", "props"}
     alias_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # entity id -> key -> spellings
+    # ("fact" or "round", id) -> (file as shown, record's line, {field: line}), for checks after reading
+    # (graph.evidence) that must name where a record is.
+    where: dict[tuple[str, str], tuple[str, int, dict[str, int]]] = field(default_factory=dict)
 
     def records(self) -> dict[str, list[dict]]:
         """The dataset as the writer's records (graph.write): articles, entities, rounds, facts.
@@ -311,6 +323,8 @@ class _Reader:
             if v is None:
                 continue
             out[key] = self.value(fields[key], v, fail)
+            if key in CHOICES and out[key] not in CHOICES[key]:
+                fail(f"unknown value {out[key]!r}: expected {' or '.join(CHOICES[key])}")
         for key in required:
             if key not in out:
                 fail_at(rec.line, key, f"missing (every {where} needs one)")
@@ -427,6 +441,7 @@ def read_dataset(path=None) -> Dataset:
         _default_source(rnd, doc, rec, fail_at, "round")
         _money(rnd, rec, fail_at, "amount", "currency", "amount_usd")
         _money(rnd, rec, fail_at, "valuation", "valuation_currency", "valuation_usd")
+        ds.where[("round", rnd["id"])] = _where(shown, rec)
         reader.rounds[rnd["id"]] = rnd
         ds.rounds.append(rnd)
 
@@ -452,6 +467,8 @@ def read_dataset(path=None) -> Dataset:
             fail_at(rec.line_of("round"), "round", f"round {fact['round']!r} was raised by "
                     f"{reader.rounds[fact['round']]['company']!r}, not {fact['to']!r}")
         _money(fact, rec, fail_at, "amount", "currency", "amount_usd")
+        if "until" in fact and fact.get("status") != "former":
+            fail_at(rec.line_of("until"), "status", "missing: a fact with `until` has ended: give it `status: former`")
         if "id" not in fact:
             stem = Path(fact["source"]).stem
             fact["id"] = f"{fact['from']}-{kind.lower().replace('_', '-')}-{fact['to']}-{stem.split('_')[0] or stem}"
@@ -461,6 +478,7 @@ def read_dataset(path=None) -> Dataset:
         if fact["id"] in reader.fact_ids:
             fail_at(id_line, "id", f"duplicate fact id {fact['id']!r} (first at {reader.fact_ids[fact['id']]}){hint}")
         reader.fact_ids[fact["id"]] = f"{shown}:{rec.line}"
+        ds.where[("fact", fact["id"])] = _where(shown, rec)
         ds.facts.append({"id": fact["id"], "type": kind, "from": fact.pop("from"), "to": fact.pop("to"),
                          "props": {k: v for k, v in fact.items() if k != "type"}})
 
@@ -474,6 +492,11 @@ def read_dataset(path=None) -> Dataset:
     for ent in ds.entities:
         ent["sources"] = sorted(mentioned[ent["id"]])
     return ds
+
+
+def _where(shown: str, rec) -> tuple[str, int, dict[str, int]]:
+    """Where a record and its quoted-text fields are, for checks made after reading."""
+    return shown, rec.line, {k: rec.line_of(k) for k in AS_WRITTEN if k in rec}
 
 
 def _raiser(shown: str, line: int, fld: str):

@@ -44,9 +44,16 @@ class LoadSummary:
         return out
 
 
-def load_dataset(conn, path=None, reset: bool = False) -> LoadSummary:
-    """Validate `path` (None: the bundled seed; or a Dataset already read), then write it in one transaction."""
+def load_dataset(conn, path=None, reset: bool = False, articles=None) -> LoadSummary:
+    """Validate `path` (None: the bundled seed; or a Dataset already read), then write it in one transaction.
+
+    With `articles` (a folder of the articles' texts), every quote is first checked against its
+    article (graph.evidence.check_evidence) and nothing is written unless all are found."""
     ds = path if isinstance(path, Dataset) else read_dataset(path)
+    if articles is not None:
+        from .evidence import check_evidence
+
+        check_evidence(ds, articles)
     ensure_schema(conn)
     return conn.execute_write(_write_recorded, ds, reset)
 

@@ -37,8 +37,9 @@ _GLYPHS = {"dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "
            "box": "▬", "hexagon": "⬢", "ellipse": "⬬"}
 # Properties shown first in tooltips, in this order; the rest follow alphabetically.
 _FIRST = ("kind", "country", "city", "aliases", "founded", "state_backed", "description",
-          "amount_text", "amount_usd", "currency", "round", "led", "stake", "commitment",
-          "date", "date_text", "measure", "reason", "role", "note")
+          "status", "until", "caveat", "amount_text", "amount_qualifier", "cumulative", "amount_usd",
+          "currency", "valuation_text", "valuation_qualifier", "round", "led", "stake", "commitment",
+          "date", "date_text", "measure", "reason", "role", "evidence", "note")
 _SOURCES = ("sources", "source")
 
 

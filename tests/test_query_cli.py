@@ -31,6 +31,7 @@ EXAMPLES = {
     "cross_border": [],
     "models": ["-p", "company=Alibaba"],
     "article_claims": ["-p", "article=003"],
+    "caveats": ["-p", "source=004"],
     "conflicting_claims": [],
     "missing_amount_or_date": ["-p", "type=invested_in"],
     "central_investors": ["-p", "by=betweenness", "-p", "limit=3"],
