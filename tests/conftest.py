@@ -78,15 +78,25 @@ def clean_db(conn):
     return conn
 
 
-@pytest.fixture(scope="module")
-def seed_graph(conn):
-    """The bundled seed dataset, loaded once per module: tests using it must only read."""
+def _seed(conn):
     from graph.load import load_dataset
     from graph.schema import wipe
 
     wipe(conn)
     load_dataset(conn)
     return conn
+
+
+@pytest.fixture(scope="module")
+def seed_graph(conn):
+    """The bundled seed dataset, loaded once per module: tests using it must only read."""
+    return _seed(conn)
+
+
+@pytest.fixture
+def fresh_seed(conn):
+    """The bundled seed dataset, loaded for one test that may change it."""
+    return _seed(conn)
 
 
 # -- inputs: a small dataset in the seed format, and generated Crunchbase exports ---------------------
