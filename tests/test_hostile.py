@@ -28,7 +28,7 @@ HOSTILE = {
 
 
 @pytest.fixture(scope="module")
-def dataset(tmp_path_factory):
+def hostile_dataset(tmp_path_factory):
     """One company per hostile value, with it as name, alias and note; a fund invests in each."""
     entities = [{"id": "fund-x", "kind": "Fund", "name": "Fund X"}]
     facts = []
@@ -46,11 +46,11 @@ def dataset(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def loaded(conn, cli, dataset):
+def loaded(conn, cli, hostile_dataset):
     from graph.schema import wipe
 
     wipe(conn)
-    result = cli("load", dataset)
+    result = cli("load", hostile_dataset)
     assert result.code == 0, result
     return conn
 
@@ -85,9 +85,9 @@ def test_query_parameters_are_data(loaded, cli, key):
     assert fingerprint(loaded) == before
 
 
-def test_loading_again_changes_nothing(loaded, cli, dataset):
+def test_loading_again_changes_nothing(loaded, cli, hostile_dataset):
     before = fingerprint(loaded)
-    result = cli("load", dataset)
+    result = cli("load", hostile_dataset)
     assert result.code == 0 and "Nothing changed" in result.out, result
     assert fingerprint(loaded) == before
 

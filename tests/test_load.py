@@ -13,7 +13,7 @@ from graph.resolve import candidates
 
 
 @pytest.fixture
-def dataset(tmp_path):
+def write_dataset(tmp_path):
     """Write the small dataset, with changes, to tmp_path/data.yaml (again on each call)."""
     def write(*changes) -> str:
         path = tmp_path / "data.yaml"
@@ -32,8 +32,8 @@ def _table(out: str) -> dict[str, list[int]]:
     return rows
 
 
-def test_a_load_writes_the_values_it_read(clean_db, cli, dataset):
-    result = cli("load", dataset())
+def test_a_load_writes_the_values_it_read(clean_db, cli, write_dataset):
+    result = cli("load", write_dataset())
     assert result.code == 0, result
     rows = clean_db.read("MATCH (f:Entity)-[r:INVESTED_IN]->(c:Entity) "
                          "RETURN f.id AS f, c.id AS c, r.amount AS amount, r.currency AS cur, r.round AS round, "
@@ -47,8 +47,8 @@ def test_a_load_writes_the_values_it_read(clean_db, cli, dataset):
     assert raised == [{"id": "alpha-a", "usd": 1000000, "article": "a1.txt"}]
 
 
-def test_first_load_reports_what_it_created(clean_db, cli, dataset):
-    result = cli("load", dataset())
+def test_first_load_reports_what_it_created(clean_db, cli, write_dataset):
+    result = cli("load", write_dataset())
     assert result.code == 0, result
     table = _table(result.out)
     assert table["Company"] == [1, 1, 0, 0]
@@ -57,14 +57,14 @@ def test_first_load_reports_what_it_created(clean_db, cli, dataset):
     assert table["Round"] == [1, 1, 0, 0]
     # alpha: its id, its name and two aliases, "Alpha" sharing the id's key -> 3 keys
     assert clean_db.read("MATCH (:Alias)-[:ALIAS_OF]->(:Entity {id: 'alpha'}) RETURN count(*) AS n")[0]["n"] == 3
-    again = cli("load", dataset())
+    again = cli("load", write_dataset())
     assert _table(again.out)["INVESTED_IN"] == [1, 0, 0, 1] and "Nothing changed" in again.out
 
 
-def test_reload_of_an_edited_dataset_updates_in_place(clean_db, cli, dataset):
+def test_reload_of_an_edited_dataset_updates_in_place(clean_db, cli, write_dataset):
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
-    assert cli("load", dataset()).code == 0
-    edited = dataset(("    amount: 5000", "    amount: 7500"),
+    assert cli("load", write_dataset()).code == 0
+    edited = write_dataset(("    amount: 5000", "    amount: 7500"),
                      ("aliases: [Alpha, ALPHA AI Corp]", "aliases: [Alpha, Alpha Robotics Inc]"))
     result = cli("load", edited)
     assert result.code == 0, result
@@ -79,36 +79,36 @@ def test_reload_of_an_edited_dataset_updates_in_place(clean_db, cli, dataset):
     assert clean_db.read("MATCH (n:Entity {id: 'bystander'}) RETURN n.name AS name") == [{"name": "Bystander"}]
 
 
-def test_reset_asks_first_and_aborts_on_no(clean_db, cli, dataset):
-    load_dataset(clean_db, dataset())
+def test_reset_asks_first_and_aborts_on_no(clean_db, cli, write_dataset):
+    load_dataset(clean_db, write_dataset())
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
     before = fingerprint(clean_db)
-    result = cli("load", "--reset", dataset(), input="n\n")
+    result = cli("load", "--reset", write_dataset(), input="n\n")
     assert result.code != 0 and "Traceback" not in result.err
     assert "deletes every node and relationship" in result.err and "Aborted" in result.err
     assert fingerprint(clean_db) == before
     # No answer at all (stdin closed) is a no too.
-    assert cli("load", "--reset", dataset(), input="").code != 0
+    assert cli("load", "--reset", write_dataset(), input="").code != 0
     assert fingerprint(clean_db) == before
 
 
-def test_reset_on_yes_empties_the_database_first(clean_db, cli, dataset):
-    load_dataset(clean_db, dataset())
+def test_reset_on_yes_empties_the_database_first(clean_db, cli, write_dataset):
+    load_dataset(clean_db, write_dataset())
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
-    result = cli("load", "--reset", dataset(), input="y\n")
+    result = cli("load", "--reset", write_dataset(), input="y\n")
     assert result.code == 0, result
     assert clean_db.read("MATCH (n:Entity {id: 'bystander'}) RETURN n") == []
     assert _table(result.out)["INVESTED_IN"] == [1, 1, 0, 0]   # recreated from nothing
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
-    result = cli("load", "--reset", "--yes", dataset(), input="")
+    result = cli("load", "--reset", "--yes", write_dataset(), input="")
     assert result.code == 0, result
     assert clean_db.read("MATCH (n:Entity {id: 'bystander'}) RETURN n") == []
 
 
 @pytest.mark.bad_input
-def test_a_bad_dataset_is_refused_before_the_reset_question(clean_db, cli, dataset):
-    load_dataset(clean_db, dataset())
+def test_a_bad_dataset_is_refused_before_the_reset_question(clean_db, cli, write_dataset):
+    load_dataset(clean_db, write_dataset())
     before = fingerprint(clean_db)
-    result = cli("load", "--reset", "--yes", dataset(("    currency: EUR", "    currency: EURO")))
+    result = cli("load", "--reset", "--yes", write_dataset(("    currency: EUR", "    currency: EURO")))
     assert result.code != 0 and "unknown currency 'EURO'" in result.err
     assert fingerprint(clean_db) == before

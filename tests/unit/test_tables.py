@@ -124,3 +124,20 @@ def test_a_table_shows_markup_as_text():
     """Names are data: rich's [bold] markup in a name is printed as typed, not interpreted."""
     text = _answer("table", ["name"], [["[bold red]Evil[/] Corp"]])
     assert "[bold red]Evil[/] Corp" in text
+
+
+def test_plain_values_for_json_at_any_depth(values):
+    from neo4j.time import Date, DateTime
+
+    from graph.queries import plain
+
+    node = values.node("Entity", "Fund", id="f", name="F")
+    assert plain({"who": node, "many": [node, {"deep": node}]}) == {
+        "who": {"id": "f", "name": "F", "_labels": ["Entity", "Fund"]},
+        "many": [{"id": "f", "name": "F", "_labels": ["Entity", "Fund"]},
+                 {"deep": {"id": "f", "name": "F", "_labels": ["Entity", "Fund"]}}]}
+    unbound = values.rel(None, "INVESTED_IN", None, amount=5)  # a relationship returned without its ends
+    assert plain(unbound) == {"amount": 5, "_type": "INVESTED_IN", "_start": None, "_end": None}
+    assert plain(Date(2023, 7, 15)) == "2023-07-15"
+    assert plain(DateTime(2023, 7, 15, 10, 30)) == DateTime(2023, 7, 15, 10, 30).iso_format()
+    assert plain((1, "a", None)) == [1, "a", None]
