@@ -54,9 +54,21 @@ class Settings:
             username=env("NEO4J_USERNAME", "neo4j"),
             password=env("NEO4J_PASSWORD", DEFAULT_PASSWORD),
             database=env("NEO4J_DATABASE"),
-            timeout=float(env("DEALGRAPH_TIMEOUT", "10")),
+            timeout=_seconds("DEALGRAPH_TIMEOUT", "10"),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _seconds(name: str, default: str) -> float:
+    """A positive number of seconds from the environment; a bad one is a user error, not a traceback."""
+    text = env(name, default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise DealgraphError(f"{name}={text!r}: expected a number of seconds, such as 10")
+    return value
 
 
 def explain(exc: BaseException, settings: Settings | None = None) -> str:
