@@ -12,8 +12,7 @@ import os
 import time
 
 import pytest
-from conftest import PASSWORD
-from test_viz import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+from conftest import ARTIFACTS, PASSWORD
 
 from graph.guide import serve_guide
 from graph.queries import bind, get_query, list_queries, run_query, run_spec
@@ -43,26 +42,20 @@ def guide_url():
 
 # -- Neo4j Browser -------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def browser_page(seed_graph, server):
+def browser_page(browser, seed_graph, server):
     """Neo4j Browser, connected to the test server as `neo4j`."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `./dev test` installs Debian's chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(120_000)  # conditions, not timings: the machine may be busy
-        page.set_default_navigation_timeout(120_000)
-        page.goto(f"{server.browser_url}?dbms=bolt://neo4j@{server.host}:{server.bolt_port}&preselectAuthMethod=basic")
-        auth = page.get_by_test_id("authenticationMethod")
-        auth.select_option("NO_AUTH")  # the password field appears once the method is chosen
-        auth.select_option("NATIVE")
-        page.get_by_test_id("password").fill(PASSWORD)
-        page.get_by_test_id("connect").click()
-        page.get_by_text("You are connected as user").first.wait_for()
-        yield page
-        chromium.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(120_000)  # conditions, not timings: the machine may be busy
+    page.set_default_navigation_timeout(120_000)
+    page.goto(f"{server.browser_url}?dbms=bolt://neo4j@{server.host}:{server.bolt_port}&preselectAuthMethod=basic")
+    auth = page.get_by_test_id("authenticationMethod")
+    auth.select_option("NO_AUTH")  # the password field appears once the method is chosen
+    auth.select_option("NATIVE")
+    page.get_by_test_id("password").fill(PASSWORD)
+    page.get_by_test_id("connect").click()
+    page.get_by_text("You are connected as user").first.wait_for()
+    yield page
+    page.close()
 
 
 def run_in_editor(page, text: str):
