@@ -47,6 +47,8 @@ FACT_TYPES = (
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
 OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import")
 
+NAME_INDEX = "entity_names"  # the full-text index of entity names and aliases
+
 CONSTRAINTS = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (n:Alias) REQUIRE n.key IS UNIQUE",
@@ -62,6 +64,12 @@ INDEXES = [
     "CREATE INDEX entity_country IF NOT EXISTS FOR (n:Entity) ON (n.country)",
     "CREATE INDEX invested_round IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.round)",
     "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
+    # Fuzzy name search (graph.resolve.search: the web app's /search, "did you mean ...?").
+    # 'standard-folding' splits names into words (Han characters one by one), lower-cases them and
+    # folds Latin accents (Vietnamese "Tập đoàn" -> "tap doan"); Arabic letter variants are left
+    # to fuzzy matching and to the exact alias-key lookup, which folds them (graph.names).
+    f"CREATE FULLTEXT INDEX {NAME_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 ]
 
 
