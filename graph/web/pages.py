@@ -104,13 +104,22 @@ def entity(conn, entity_id: str) -> dict:
         raise NotFound(f"no entity has id {entity_id!r}")
     node, counts, rounds, articles = found
     _, records = entity_facts(conn, entity_id)
+    from ..picture import UNDIRECTED
+
+    def group_key(rel_type: str, outgoing: bool) -> tuple[str, bool]:
+        return rel_type, outgoing or rel_type in UNDIRECTED  # rivals are rivals both ways: one group
+
     groups: dict[tuple[str, bool], dict] = {}
     for c in sorted(counts, key=lambda c: (FACT_TYPES.index(c["type"]), not c["outgoing"])):
-        key = (c["type"], c["outgoing"])
-        groups[key] = {"type": c["type"], "outgoing": c["outgoing"], "count": c["n"], "facts": [],
+        key = group_key(c["type"], c["outgoing"])
+        if key in groups:
+            groups[key]["count"] += c["n"]
+            continue
+        groups[key] = {"type": c["type"], "outgoing": key[1], "undirected": c["type"] in UNDIRECTED,
+                       "count": c["n"], "facts": [],
                        "heading": HEADINGS.get(key) or (f"{c['type']} →" if c["outgoing"] else f"← {c['type']}")}
     for record in records:
-        key = (record["type"], record["direction"] == "out")
+        key = group_key(record["type"], record["direction"] == "out")
         if key in groups:  # plain dicts: a template reading node.id would get Neo4j's internal id
             groups[key]["facts"].append({k: dict(v) if v is not None and k in ("other", "fact", "round", "article")
                                          else v for k, v in record.items()})
