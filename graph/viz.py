@@ -103,11 +103,13 @@ def ego(conn, name: str, depth: int = 1, max_nodes: int = MAX_NODES, size_by: st
     return network(draw(ego_picture(conn, name, depth), max_nodes, size_by))
 
 
-def ego_picture(conn, name: str, depth: int = 1) -> Picture:
+def ego_picture(conn, name: str, depth: int = 1, max_neighbours: int | None = None) -> Picture:
     """An entity and everything within `depth` facts of it, with the facts among them.
 
     `name` is an entity id or any alias (resolved by graph.resolve, which explains unknown and
-    ambiguous names).
+    ambiguous names). `max_neighbours` caps each step out at that many entities, chosen in
+    Cypher (largest amount first, then most facts), so a hub's page stays light; the picture
+    says when it did.
     """
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
         raise DealgraphError(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}")
@@ -115,13 +117,22 @@ def ego_picture(conn, name: str, depth: int = 1) -> Picture:
     params = {"types": list(FACT_TYPES)}
 
     def work(tx):
-        seen, frontier = {centre["id"]}, [centre["id"]]
+        seen, frontier, left_out = {centre["id"]}, [centre["id"]], 0
         for _ in range(depth):
             rows = tx.run("MATCH (a:Entity) WHERE a.id IN $frontier MATCH (a)-[r]-(b:Entity) "
-                          "WHERE type(r) IN $types RETURN DISTINCT b.id AS id", frontier=frontier, **params)
-            frontier = [row["id"] for row in rows if row["id"] not in seen]
+                          "WHERE type(r) IN $types AND NOT b.id IN $seen "
+                          "WITH b, max(coalesce(r.amount_usd, 0)) AS usd, count(r) AS facts "
+                          "RETURN b.id AS id ORDER BY usd DESC, facts DESC, id",
+                          frontier=frontier, seen=list(seen), **params)
+            frontier = [row["id"] for row in rows]
+            if max_neighbours is not None and len(frontier) > max_neighbours:
+                left_out += len(frontier) - max_neighbours
+                frontier = frontier[:max_neighbours]
             seen.update(frontier)
         picture = Picture(f"{centre['name']} and its neighbourhood (depth {depth})")
+        if left_out:
+            picture.notes.append(f"Showing the {len(seen) - 1:,} neighbours with the largest amounts and most "
+                                 f"facts; {left_out:,} more are left out.")
         for row in tx.run("MATCH (n:Entity) WHERE n.id IN $ids RETURN n", ids=list(seen)):
             key = picture.add_node(row["n"])
             if row["n"]["id"] == centre["id"]:

@@ -134,6 +134,9 @@ def test_home_says_what_the_graph_holds(web, graph):
 
 
 def test_every_query_in_every_format(web, graph):
+    from graph.viz import records_picture
+
+    drawn = set()
     for spec in list_queries():
         params = required_params(spec)
         keys, records = run_spec(graph, spec, params)
@@ -143,6 +146,14 @@ def test_every_query_in_every_format(web, graph):
         body = html.text.split('<table class="answer">', 1)[1].split("</table>", 1)[0]
         assert body.count("<tr>") == len(records) + 1, spec.name  # the header and one row each
         assert ":param " in html.text or not spec.params  # the Neo4j Browser script
+        picture = records_picture(graph, spec.name, records) if records else None
+        if picture is not None and picture.nodes:  # nodes, relationships or paths: drawn too
+            data = json.loads(re.search(r'<script id="graph-data" type="application/json">(.*?)</script>',
+                                        html.text, re.S).group(1))
+            assert (len(data["nodes"]), len(data["edges"])) == (len(picture.nodes), len(picture.edges)), spec.name
+            drawn.add(spec.name)
+        else:
+            assert 'id="graph-data"' not in html.text, spec.name
         js = web.get(f"/queries/{spec.name}.json", params=params)
         assert js.status_code == 200 and js.headers["content-type"].startswith("application/json")
         assert js.text == answer(graph, spec.name, "json", **params), spec.name
@@ -150,6 +161,7 @@ def test_every_query_in_every_format(web, graph):
         table = web.get(f"/queries/{spec.name}.csv", params=params)
         assert table.status_code == 200 and table.headers["content-type"].startswith("text/csv")
         assert table.text == answer(graph, spec.name, "csv", **params), spec.name
+    assert {"backers_of_both", "shortest_path", "coinvestors"} <= drawn
 
 
 def test_query_json_is_what_the_cli_prints(web, graph, cli):
@@ -434,3 +446,21 @@ def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
         process.wait(timeout=30)
     assert "Traceback" not in process.stderr.read()
     assert_one_line_error(cli("serve", "--port", "0x"), "--port")
+
+
+def test_hubs_stay_light_facts_per_group_and_strongest_neighbours(graph):
+    from graph.viz import ego_picture
+    from graph.web import pages
+
+    _, every = pages.entity_facts(graph, "zhipu-ai")
+    _, one_each = pages.entity_facts(graph, "zhipu-ai", per_group=1)
+    groups = {(r["type"], r["direction"]) for r in every}
+    assert len(every) > len(one_each) == len(groups) > 3
+    assert {(r["type"], r["direction"]) for r in one_each} == groups
+    picture = ego_picture(graph, "zhipu-ai", depth=1, max_neighbours=2)
+    strongest = graph.read(
+        "MATCH (:Entity {id: 'zhipu-ai'})-[r]-(b:Entity) WHERE type(r) IN $types "
+        "WITH b, max(coalesce(r.amount_usd, 0)) AS usd, count(r) AS n RETURN b.id AS id "
+        "ORDER BY usd DESC, n DESC, id LIMIT 2", {"types": list(FACT_TYPES)})
+    assert {n["props"]["id"] for n in picture.nodes.values()} == {"zhipu-ai"} | {r["id"] for r in strongest}
+    assert "more are left out" in picture.notes[0]

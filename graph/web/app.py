@@ -264,7 +264,7 @@ def entity(request: Request) -> Response:
             raise pages.NotFound(str(exc)) from None
         return RedirectResponse(entity_url(found["id"]), status_code=302)
     if fmt != "html":
-        keys, records = pages.entity_facts(conn, entity_id, limit=1_000_000)
+        keys, records = pages.entity_facts(conn, entity_id)
         return data_response(keys, records, fmt)
     info = pages.entity(conn, entity_id)
     return render("entity.html", e=info, drawing=pages.neighbourhood(conn, entity_id),

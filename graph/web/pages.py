@@ -9,8 +9,9 @@ from __future__ import annotations
 from ..errors import DealgraphError
 from ..schema import ENTITY_KINDS, FACT_TYPES
 
-FACT_LIMIT = 500  # facts listed on an entity page (a hub of a big import has thousands); counts stay exact
-GRAPH_NODES = 300  # nodes drawn in a page's graph view (the strongest relationships first)
+FACT_LIMIT = 100  # facts listed per group on an entity page (a hub of a big import has thousands);
+                  # counts stay exact and the .json/.csv twins hold every fact
+GRAPH_NODES = 150  # nodes drawn in a page's graph view (the strongest relationships first)
 ANALYSIS = ("degree", "weighted_degree", "pagerank", "betweenness", "community")  # issue 13's scores
 # How a group of facts is headed on an entity page: (type, outgoing) -> heading.
 HEADINGS = {("INVESTED_IN", True): "Portfolio (invested in)", ("INVESTED_IN", False): "Investors",
@@ -56,7 +57,10 @@ def overview(conn) -> dict:
 _FACTS = """
 MATCH (e:Entity {id: $id})-[r]-(other:Entity)
 WHERE type(r) IN $types
-WITH e, r, other ORDER BY type(r), coalesce(r.date, '') DESC, other.name LIMIT $limit
+WITH e, r, other ORDER BY type(r), startNode(r) = e DESC, coalesce(r.date, '') DESC, other.name
+WITH e, type(r) AS type, startNode(r) = e AS out, collect([r, other]) AS facts
+UNWIND (CASE WHEN $per_group IS NULL THEN facts ELSE facts[..$per_group] END) AS fact
+WITH e, fact[0] AS r, fact[1] AS other
 OPTIONAL MATCH (article:Article {id: r.source})
 OPTIONAL MATCH (round:Round {id: r.round})
 RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r) AS type,
@@ -65,12 +69,13 @@ RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r)
 _FACT_KEYS = ["direction", "type", "other", "fact", "round", "article"]
 
 
-def entity_facts(conn, entity_id: str, limit: int = FACT_LIMIT):
-    """(keys, records): the entity's facts, one row each, with the other end, round and article.
+def entity_facts(conn, entity_id: str, per_group: int | None = None):
+    """(keys, records): the entity's facts, one row each, with the other end, round and article,
+    by type and direction, the latest first; at most `per_group` of each type and direction.
 
-    The rows of the entity page's `.json` and `.csv` twins."""
+    The rows of the entity page's `.json` and `.csv` twins (all of them)."""
     def work(tx):
-        result = tx.run(_FACTS, {"id": entity_id, "types": list(FACT_TYPES), "limit": limit})
+        result = tx.run(_FACTS, {"id": entity_id, "types": list(FACT_TYPES), "per_group": per_group})
         return list(result.keys()), list(result)
 
     return conn.execute_read(work)
@@ -103,7 +108,7 @@ def entity(conn, entity_id: str) -> dict:
     if found is None:
         raise NotFound(f"no entity has id {entity_id!r}")
     node, counts, rounds, articles = found
-    _, records = entity_facts(conn, entity_id)
+    _, records = entity_facts(conn, entity_id, per_group=FACT_LIMIT)
     from ..picture import UNDIRECTED
 
     def group_key(rel_type: str, outgoing: bool) -> tuple[str, bool]:
@@ -132,11 +137,12 @@ def entity(conn, entity_id: str) -> dict:
 
 
 def neighbourhood(conn, entity_id: str):
-    """The entity's neighbourhood as a Drawing (depth 1, the strongest relationships kept)."""
+    """The entity's neighbourhood as a Drawing: depth 1, at most GRAPH_NODES neighbours (chosen in
+    Cypher: the largest amounts first, then the most relationships with the entity)."""
     from ..picture import draw
     from ..viz import ego_picture
 
-    return draw(ego_picture(conn, entity_id, depth=1), max_nodes=GRAPH_NODES)
+    return draw(ego_picture(conn, entity_id, depth=1, max_neighbours=GRAPH_NODES - 1), max_nodes=GRAPH_NODES)
 
 
 # -- an article -----------------------------------------------------------------------------------
