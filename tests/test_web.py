@@ -221,6 +221,7 @@ def test_entity_twins_and_names_for_ids(web, graph):
     assert table[0] == ["direction", "type", "other", "fact", "round", "article"] and len(table) == facts + 1
     moved = web.get("/entity/Dipsic")  # a name instead of an id: its entity's page
     assert moved.status_code == 302 and moved.headers["location"] == "/entity/deepseek"
+    assert web.get("/entity/Ernie").headers["location"] == "/search?q=Ernie"  # ambiguous: the choices
     missing = web.get("/entity/Tencentt")
     assert missing.status_code == 404
     assert "no entity is named &#39;Tencentt&#39;; did you mean Tencent (tencent)?" in missing.text

@@ -253,20 +253,25 @@ def entity(request: Request) -> Response:
     """An entity: names, facts by group with their sources, rounds, articles, scores, graph."""
     entity_id, fmt = _with_format(request, "id")
     conn = _graph(request).conn()
-    if not conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": entity_id}):
+    try:
         if fmt != "html":
-            raise pages.NotFound(f"no entity has id {entity_id!r}")
-        from ..resolve import UnknownName, resolve
+            if not conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": entity_id}):
+                raise pages.NotFound(f"no entity has id {entity_id!r}")
+            keys, records = pages.entity_facts(conn, entity_id)
+            return data_response(keys, records, fmt)
+        info = pages.entity(conn, entity_id)
+    except pages.NotFound:
+        if fmt != "html":
+            raise
+        from ..resolve import AmbiguousName, UnknownName, resolve
 
         try:  # a name instead of an id: the page of the one entity it names
             found = resolve(conn, entity_id)
         except UnknownName as exc:
             raise pages.NotFound(str(exc)) from None
+        except AmbiguousName:  # several: the search page lists them
+            return RedirectResponse("/search?" + urlencode({"q": entity_id}), status_code=302)
         return RedirectResponse(entity_url(found["id"]), status_code=302)
-    if fmt != "html":
-        keys, records = pages.entity_facts(conn, entity_id)
-        return data_response(keys, records, fmt)
-    info = pages.entity(conn, entity_id)
     return render("entity.html", e=info, drawing=pages.neighbourhood(conn, entity_id),
                   json_url=entity_url(entity_id, ".json"), csv_url=entity_url(entity_id, ".csv"))
 

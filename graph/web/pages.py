@@ -74,11 +74,12 @@ def entity_facts(conn, entity_id: str, per_group: int | None = None):
     by type and direction, the latest first; at most `per_group` of each type and direction.
 
     The rows of the entity page's `.json` and `.csv` twins (all of them)."""
-    def work(tx):
-        result = tx.run(_FACTS, {"id": entity_id, "types": list(FACT_TYPES), "per_group": per_group})
-        return list(result.keys()), list(result)
+    return conn.execute_read(_facts, entity_id, per_group)
 
-    return conn.execute_read(work)
+
+def _facts(tx, entity_id: str, per_group: int | None):
+    result = tx.run(_FACTS, {"id": entity_id, "types": list(FACT_TYPES), "per_group": per_group})
+    return list(result.keys()), list(result)
 
 
 def entity(conn, entity_id: str) -> dict:
@@ -102,13 +103,12 @@ def entity(conn, entity_id: str) -> dict:
             "MATCH (:Entity {id: $id})-[:MENTIONED_IN]->(a:Article) "
             "RETURN a.id AS id, a.title AS title, a.outlet AS outlet, a.published AS published ORDER BY a.id",
             id=entity_id)]
-        return row["e"], counts, rounds, articles
+        return row["e"], counts, rounds, articles, _facts(tx, entity_id, FACT_LIMIT)[1]
 
-    found = conn.execute_read(work)
+    found = conn.execute_read(work)  # one transaction: one consistent view of the entity
     if found is None:
         raise NotFound(f"no entity has id {entity_id!r}")
-    node, counts, rounds, articles = found
-    _, records = entity_facts(conn, entity_id, per_group=FACT_LIMIT)
+    node, counts, rounds, articles, records = found
     from ..picture import UNDIRECTED
 
     def group_key(rel_type: str, outgoing: bool) -> tuple[str, bool]:
