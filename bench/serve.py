@@ -138,8 +138,9 @@ def main() -> None:
     rows = [f"### {kind.capitalize()} graph: {graph}",
             "",
             f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: `python bench/serve.py "
-            f"{'--seed' if args.seed else f'--investments {args.investments}' if args.investments else ''}"
-            f" --requests {args.requests}`; load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on "
+            f"{'--seed ' if args.seed else f'--investments {args.investments} ' if args.investments else ''}"
+            f"--requests {args.requests}`{'' if args.seed or args.investments else ' (on the graph already loaded)'}; "
+            f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on "
             f"{os.cpu_count()} cores shared with other work, so the figures are noisy. Target: p95 under "
             f"{TARGETS[kind]} ms.",
             "",

@@ -107,15 +107,17 @@ RETURN node.id AS id, node.name AS name, node.kind AS kind, node.country AS coun
 """
 
 
-def _lucene_query(text: str, max_words: int = 8) -> str:
+def _lucene_query(text: str, max_words: int = 8, max_length: int = 40) -> str:
     """A Lucene query for the words of `text`: each exactly (boosted), by prefix and fuzzily.
 
     Words hold only letters, marks and digits (graph.names.name_words), so no Lucene syntax can
     get in. Fuzzy and prefix terms skip the analyzer, so they use the folded word; exact terms
-    go through it (which splits Han characters), in both the written and the folded form.
+    go through it (which splits Han characters), in both the written and the folded form. Words
+    are cut to `max_length` characters: Lucene refuses fuzzy terms of a thousand.
     """
     parts: list[str] = []
     for raw, folded in zip(name_words(text, fold=False)[:max_words], name_words(text)[:max_words]):
+        raw, folded = raw[:max_length], folded[:max_length]
         parts += [f"{raw}^4"] + ([f"{folded}^4"] if folded != raw else [])
         if len(folded) >= 3:
             parts += [f"{folded}~{1 if len(folded) <= 5 else 2}", f"{folded}*"]

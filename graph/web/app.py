@@ -213,13 +213,17 @@ def _graph(request: Request) -> NeoGraph:
 @guarded
 def home(request: Request) -> Response:
     """What the graph holds, a search box, the named queries by theme."""
+    return render("index.html", info=pages.overview(_graph(request).conn()), themes=_themes())
+
+
+def _themes() -> dict[str, list]:
+    """The named queries by module (their theme: coinvestment, ecosystem, provenance, ...)."""
     from ..queries import list_queries
 
-    info = pages.overview(_graph(request).conn())
     themes: dict[str, list] = {}
     for spec in list_queries():
         themes.setdefault(spec.module, []).append(spec)
-    return render("index.html", info=info, themes=themes)
+    return themes
 
 
 @guarded
@@ -290,12 +294,7 @@ def article(request: Request) -> Response:
 @guarded
 def query_list(request: Request) -> Response:
     """Every named query, by theme, with its parameters."""
-    from ..queries import list_queries
-
-    themes: dict[str, list] = {}
-    for spec in list_queries():
-        themes.setdefault(spec.module, []).append(spec)
-    return render("queries.html", themes=themes)
+    return render("queries.html", themes=_themes())
 
 
 @guarded

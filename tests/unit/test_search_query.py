@@ -25,3 +25,8 @@ def test_no_lucene_syntax_gets_through():
     # every term is a word (letters, marks, digits) followed by our own ^4, ~N or *
     assert all(re.fullmatch(r"[^\W_]+(\^4|~[12]|\*)", term) for term in query.split()), query
     assert "OR" not in query and "AND" not in query and ":" not in query
+
+
+def test_huge_words_are_cut():
+    query = _lucene_query("A" * 100_000 + " b")
+    assert query == f"{'a' * 40}^4 {'a' * 40}~2 {'a' * 40}* b^4"
