@@ -483,6 +483,29 @@ def analyze(ctx, as_of, min_shared, progress):
                   highlight=False)
 
 
+# -- the web app ---------------------------------------------------------------------------------
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (another than 127.0.0.1 makes the app reachable from elsewhere).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser.")
+@click.option("--allow-host", "extra_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name (repeatable; others are refused).")
+@click.pass_context
+def serve(ctx, host, port, open_browser, extra_hosts):
+    """Explore the graph in a browser: search, entity and article pages, the named queries as forms.
+
+    Every page has .json and .csv twins at the same URL. Reads the same Neo4j settings as the
+    other commands; keeps running (and says so on its pages) while Neo4j is away.
+    """
+    from .connection import Settings
+    from .web import serve as run
+
+    settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
+    run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
+        echo=lambda line: click.echo(line, err=True))
+
+
 # -- CSV import ---------------------------------------------------------------------------------
 @main.group("import", cls=_Group)
 def import_():

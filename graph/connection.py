@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from .errors import DealgraphError
+from .errors import DealgraphError, Unavailable
 
 DEFAULT_PASSWORD = "dealgraph"
 DEFAULT_BOLT_PORT = 7687
@@ -44,6 +44,7 @@ class Settings:
     password: str = field(repr=False)  # never shown in logs or reprs
     database: str | None = None
     timeout: float = 10.0
+    retry_time: float = 15.0  # how long a transaction is retried on transient errors (the web app: less)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> "Settings":
@@ -108,6 +109,14 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
     return str(exc)
 
 
+def _error(exc: BaseException, settings: Settings | None) -> DealgraphError:
+    """The one-line error of a driver failure: `Unavailable` when Neo4j cannot be reached."""
+    from neo4j import exceptions as ne
+
+    away = isinstance(exc, (ne.ServiceUnavailable, ne.SessionExpired, ne.AuthError, OSError))
+    return (Unavailable if away else DealgraphError)(explain(exc, settings))
+
+
 class Connection:
     """A verified driver plus the database to use. Cheap to pass around; close when done."""
 
@@ -122,7 +131,7 @@ class Connection:
                 auth=(settings.username, settings.password),
                 connection_timeout=settings.timeout,
                 connection_acquisition_timeout=settings.timeout,
-                max_transaction_retry_time=15.0,
+                max_transaction_retry_time=settings.retry_time,
                 notifications_min_severity="OFF",
             )
             self.driver.verify_connectivity()
@@ -133,7 +142,7 @@ class Connection:
         except Exception as exc:  # noqa: BLE001 - every driver failure becomes one line
             if hasattr(self, "driver"):
                 self.driver.close()
-            raise DealgraphError(explain(exc, settings)) from None
+            raise _error(exc, settings) from None
 
     # -- transactions -----------------------------------------------------------------------
     def session(self, **kwargs):
@@ -163,7 +172,7 @@ class Connection:
             from neo4j import exceptions as ne
 
             if isinstance(exc, (ne.Neo4jError, ne.DriverError)):
-                raise DealgraphError(explain(exc, self.settings)) from None
+                raise _error(exc, self.settings) from None
             raise
 
     def server_info(self) -> dict:

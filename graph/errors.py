@@ -24,3 +24,9 @@ class InputError(DealgraphError):
         if field:
             where += f"{field}: "
         super().__init__(where + message)
+
+
+class Unavailable(DealgraphError):
+    """Neo4j cannot be reached (down, restarting, refusing our credentials): try again later.
+
+    The web app answers 503 for it, and serves again once Neo4j is back."""

@@ -28,3 +28,21 @@ def name_key(text: str) -> str:
         if cat[0] in "LN":  # letters and digits survive; marks, spaces, punctuation do not
             out.append(ch)
     return unicodedata.normalize("NFC", "".join(out))
+
+
+def name_words(text: str, fold: bool = True) -> list[str]:
+    """The words of a name, each folded as `name_key` folds a name: "Tập đoàn Huafa" ->
+    ["tap", "doan", "huafa"] (with `fold=False` only lower-cased: ["tập", "đoàn", "huafa"]).
+    Words end at spaces, punctuation and symbols; what is left of each is letters, marks and
+    digits only, so it can go into a full-text (Lucene) query without escaping."""
+    words, word = [], []
+    for ch in unicodedata.normalize("NFKC", text):
+        if unicodedata.category(ch)[0] in "LNM":
+            word.append(ch)
+        elif word:
+            words.append("".join(word))
+            word = []
+    words.append("".join(word))
+    if not fold:
+        return [w.casefold() for w in words if any(unicodedata.category(c)[0] in "LN" for c in w)]
+    return [key for key in map(name_key, words) if key]

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import DealgraphError, InputError
+from .errors import DealgraphError, InputError, Unavailable
 
 TYPES = ("entity", "article", "string", "int", "float", "bool", "date", "fact_type")
 _REQUIRED = object()
@@ -335,6 +335,8 @@ def bind(conn, spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any]:
                 values[p.name] = resolve_entity(conn, values[p.name])
             else:
                 values[p.name] = resolve_article(conn, values[p.name])
+        except Unavailable:
+            raise  # Neo4j away is not a bad parameter
         except DealgraphError as exc:
             raise DealgraphError(f"query {spec.name}: parameter {p.name}: {exc}") from None
     return values

@@ -3,12 +3,14 @@
 A name is folded to its key (graph.names.name_key: case, accents, Arabic letter variants,
 punctuation) and looked up in the unique ``:Alias(key)`` index, so lookups cost one index seek
 whatever the graph's size. A key linked to several entities is ambiguous and says so; an unknown
-name gets the closest known names as suggestions.
+name gets the closest known names as suggestions, found through a full-text index with fuzzy
+matching (`search`), never by reading every alias.
 """
 from __future__ import annotations
 
 from .errors import DealgraphError
-from .names import name_key
+from .names import name_key, name_words
+from .schema import NAME_INDEX
 
 # The hint keeps the plan a seek on the alias-key index whatever the planner's statistics say
 # (one test run, after many wipes, got a plan without that seek).
@@ -66,18 +68,72 @@ def resolve(conn, text: str) -> dict:
     raise UnknownName(f"no entity is named {text!r}{hint}", suggestions)
 
 
-def suggest(conn, text: str, limit: int = 5) -> list[dict]:
-    """The entities whose names are closest to `text` (for "did you mean ...?")."""
+def search(conn, text: str, limit: int = 10) -> list[dict]:
+    """Entities whose names or aliases come close to `text`, closest first (fuzzy, any script).
+
+    Neo4j's full-text index (graph.schema.NAME_INDEX) finds candidates by word, exactly, by
+    prefix and within one or two typos; the few it returns are then ranked by how close their
+    nearest name is to the whole of `text` once both are folded (graph.names.name_key). Nothing
+    reads every alias, so the cost does not grow with the graph. Each hit is {id, name, kind,
+    country, matched (the name that came closest), closeness (0..1)}.
+    """
     import difflib
 
     key = name_key(text or "")
-    rows = conn.read("MATCH (a:Alias)-[:ALIAS_OF]->(e:Entity) RETURN a.key AS key, e.id AS id, e.name AS name")
-    by_key: dict[str, list[dict]] = {}
+    if not key:
+        return []
+    query = _lucene_query(text)
+    try:
+        rows = conn.read(_SEARCH, {"index": NAME_INDEX, "query": query, "limit": max(limit * 4, 20)})
+    except DealgraphError as exc:
+        if NAME_INDEX in str(exc):
+            raise DealgraphError(f"the graph has no full-text name index ({NAME_INDEX}) yet: run "
+                                 "`dealgraph load` (or an import) once to create it") from None
+        raise
+    hits = []
     for row in rows:
-        by_key.setdefault(row["key"], []).append({"id": row["id"], "name": row["name"]})
-    out: list[dict] = []
-    for close in difflib.get_close_matches(key, list(by_key), n=limit * 2, cutoff=0.6):
-        for entity in by_key[close]:
-            if entity not in out:
-                out.append(entity)
-    return out[:limit]
+        names = [row["name"], *(row.pop("aliases") or [])]
+        closeness, matched = max((difflib.SequenceMatcher(None, key, name_key(str(n))).ratio(), str(n))
+                                 for n in names if n)
+        hits.append({**row, "matched": matched, "closeness": round(closeness, 3)})
+    hits.sort(key=lambda h: (-h["closeness"], -h.pop("score"), h["id"]))
+    return hits[:limit]
+
+
+_SEARCH = """
+CALL db.index.fulltext.queryNodes($index, $query, {limit: $limit}) YIELD node, score
+RETURN node.id AS id, node.name AS name, node.kind AS kind, node.country AS country,
+       node.aliases AS aliases, score
+"""
+
+
+def _lucene_query(text: str, max_words: int = 8, max_length: int = 40) -> str:
+    """A Lucene query for the words of `text`: each exactly (boosted), by prefix and fuzzily.
+
+    Words hold only letters, marks and digits (graph.names.name_words), so no Lucene syntax can
+    get in. Fuzzy and prefix terms skip the analyzer, so they use the folded word; exact terms
+    go through it (which splits Han characters), in both the written and the folded form. Words
+    are cut to `max_length` characters: Lucene refuses fuzzy terms of a thousand.
+    """
+    parts: list[str] = []
+    for raw, folded in zip(name_words(text, fold=False)[:max_words], name_words(text)[:max_words]):
+        raw, folded = raw[:max_length], folded[:max_length]
+        parts += [f"{raw}^4"] + ([f"{folded}^4"] if folded != raw else [])
+        if len(folded) >= 3:
+            parts += [f"{folded}~{1 if len(folded) <= 5 else 2}", f"{folded}*"]
+    return " ".join(parts)
+
+
+def suggest(conn, text: str, limit: int = 5, cutoff: float = 0.6) -> list[dict]:
+    """The entities whose names are closest to `text` (for "did you mean ...?"): {id, name}.
+
+    Through the full-text index (see `search`); without that index (a graph loaded by an older
+    version), no suggestions rather than a failure.
+    """
+    try:
+        hits = search(conn, text, limit=limit)
+    except DealgraphError as exc:
+        if NAME_INDEX in str(exc):
+            return []
+        raise
+    return [{"id": h["id"], "name": h["name"]} for h in hits if h["closeness"] >= cutoff]

@@ -64,6 +64,8 @@ FACT_TYPES = (
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
 OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis")
 
+NAME_INDEX = "entity_names"  # the full-text index of entity names and aliases
+
 CONSTRAINTS = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT alias_key IF NOT EXISTS FOR (n:Alias) REQUIRE n.key IS UNIQUE",
@@ -82,6 +84,12 @@ INDEXES = [
     "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
     "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
     "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
+    # Fuzzy name search (graph.resolve.search: the web app's /search, "did you mean ...?").
+    # 'standard-folding' splits names into words (Han characters one by one), lower-cases them and
+    # folds Latin accents (Vietnamese "Tập đoàn" -> "tap doan"); Arabic letter variants are left
+    # to fuzzy matching and to the exact alias-key lookup, which folds them (graph.names).
+    f"CREATE FULLTEXT INDEX {NAME_INDEX} IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.aliases] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
 ]
 
 

@@ -7,7 +7,8 @@ import pytest
 from conftest import assert_one_line_error
 
 from graph.names import name_key
-from graph.resolve import _LOOKUP, AmbiguousName, UnknownName, candidates, resolve
+from graph.resolve import _LOOKUP, _SEARCH, AmbiguousName, UnknownName, candidates, resolve, search
+from graph.schema import NAME_INDEX
 
 
 @pytest.mark.parametrize("text, entity_id", [
@@ -82,3 +83,37 @@ def test_lookup_seeks_the_alias_index(seed_graph):
     walk(plan)
     assert any(op.startswith("NodeUniqueIndexSeek") for op in operators), operators
     assert not any(op.startswith(("AllNodesScan", "NodeByLabelScan")) for op in operators), operators
+
+
+@pytest.mark.parametrize("text, entity_id, matched", [
+    ("Dipseek", "deepseek", "DeepSeek"),          # two typos
+    ("tencentt", "tencent", "Tencent"),
+    ("sequoia", "hongshan", "Sequoia China"),      # one word of a longer alias
+    ("tap doan huafa", "huafa-group", "Tập đoàn Huafa"),  # Vietnamese without its accents
+    ("深度求", "deepseek", "深度求索"),              # part of a Chinese name
+    ("انفيديا", "nvidia", "إنفيديا"),              # Arabic, written without the hamza
+    ("ZHIPU", "zhipu-ai", "Zhipu"),
+])
+def test_search_finds_close_names_in_any_script(seed_graph, text, entity_id, matched):
+    hits = search(seed_graph, text)
+    assert hits[0]["id"] == entity_id and hits[0]["matched"] == matched, hits
+    assert [h["closeness"] for h in hits] == sorted((h["closeness"] for h in hits), reverse=True)
+
+
+def test_search_of_nothing_close_is_empty(seed_graph):
+    assert search(seed_graph, "Qqqqzzzz") == [] and search(seed_graph, "!!!") == []
+    # Lucene syntax in the text is only words: no error, no match-all, the same hits as the words
+    hostile = 'name:* OR "Ernie" AND (y) [a TO z] \\ ~2 ^9'
+    hits = search(seed_graph, hostile, limit=100)
+    assert hits == search(seed_graph, "name or ernie and y a to z 2 9", limit=100)
+    assert 0 < len(hits) < seed_graph.read("MATCH (e:Entity) RETURN count(e) AS n")[0]["n"]
+
+
+def test_suggestions_come_from_the_full_text_index(seed_graph):
+    with seed_graph.session() as session:
+        plan = session.run("EXPLAIN " + _SEARCH, {"index": NAME_INDEX, "query": "dipseek~2", "limit": 20}).consume().plan
+    assert "ProcedureCall" in str(plan) and "AllNodesScan" not in str(plan) and "NodeByLabelScan" not in str(plan)
+    index = seed_graph.read("SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes, properties, options "
+                            "WHERE name = $name RETURN *", {"name": NAME_INDEX})
+    assert index and index[0]["properties"] == ["name", "aliases"]
+    assert index[0]["options"]["indexConfig"]["fulltext.analyzer"] == "standard-folding"

@@ -13,6 +13,7 @@ import re
 import pytest
 from neo4j.graph import Node
 
+from graph import picture as pictures
 from graph import viz
 from graph.errors import DealgraphError
 
@@ -21,13 +22,13 @@ HOSTILE = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 
 def picture_of(edges, nodes=(), pinned=()):
     """A Picture of plain nodes ("a", ...) and edges (start, end, amount_usd or None)."""
-    picture = viz.Picture("test")
+    picture = pictures.Picture("test")
     for key in list(nodes) + [end for e in edges for end in e[:2]]:
         picture.nodes.setdefault(key, {"labels": {"Entity", "Company"}, "props": {"name": key, "kind": "Company"}})
     for i, (start, end, usd) in enumerate(edges):
         props = {} if usd is None else {"amount_usd": usd}
         picture.edges[f"e{i}"] = {"type": "INVESTED_IN", "start": start, "end": end, "props": props,
-                                  "strength": viz._number(usd)}
+                                  "strength": pictures.number(usd)}
     picture.pinned.update(pinned)
     return picture
 
@@ -87,7 +88,7 @@ def test_degrees_count_both_ends():
 def test_a_relationship_brings_its_end_nodes_and_later_properties_fill_them_in(values):
     alpha, beta = values.node("Entity", "Company", id="alpha", name="Alpha"), values.node("Entity", "Fund", id="beta")
     bare = values.node()  # as a relationship's end node arrives: no labels, no properties
-    picture = viz.Picture("t")
+    picture = pictures.Picture("t")
     picture.add_node(alpha)
     picture.add_relationship(values.rel(beta, "INVESTED_IN", alpha, amount_usd=5e6, led=True))
     edge = next(iter(picture.edges.values()))
@@ -105,14 +106,14 @@ def test_a_relationship_brings_its_end_nodes_and_later_properties_fill_them_in(v
 @pytest.mark.parametrize("usd, strength", [(None, 0.0), (True, 0.0), ("5", 0.0), (7, 7.0), (2.5e9, 2.5e9)])
 def test_only_a_number_is_a_strength(values, usd, strength):
     a, b = values.node(id="a"), values.node(id="b")
-    picture = viz.Picture("t")
+    picture = pictures.Picture("t")
     picture.add_relationship(values.rel(a, "INVESTED_IN", b, **({} if usd is None else {"amount_usd": usd})))
     assert next(iter(picture.edges.values()))["strength"] == strength
 
 
 def test_values_in_rows_lists_and_maps_are_found(values):
     a, b, c = (values.node("Entity", id=x) for x in "abc")
-    picture = viz.Picture("t")
+    picture = pictures.Picture("t")
     assert picture.add_value("a name") is False and picture.add_value(42) is False
     assert picture.add_value(["x", {"deep": [a]}]) is True
     assert picture.add_value(values.path(a, values.rel(a, "COMPETES_WITH", b), values.rel(c, "INVESTED_IN", b)))
@@ -129,13 +130,13 @@ def hostile_net(values):
                        description="About <b>bold?</b> & <a href=#x>more</a>", aliases=["E1", "E2"],
                        founded="2023", amount_text="1,2 tỷ", sources=["s.txt"])
     fund = values.node("Entity", "Fund", id="fund", name="Fund & Co", kind="Fund")
-    picture = viz.Picture(f"Ego of {HOSTILE}")
+    picture = pictures.Picture(f"Ego of {HOSTILE}")
     for node in (evil, fund):
         picture.add_node(node)
     picture.add_relationship(values.rel(fund, "INVESTED_IN", evil, note=HOSTILE, amount_usd=12_500_000.0,
                                         commitment=True, source="s.txt"))
     picture.notes.append(f"Note: {HOSTILE}")
-    return viz._network(picture, max_nodes=100, size_by="degree")
+    return viz.network(pictures.draw(picture, max_nodes=100, size_by="degree"))
 
 
 def test_tooltips_are_plain_text_in_a_fixed_order(hostile_net):
@@ -186,18 +187,18 @@ def test_a_page_is_written_whole_or_not_at_all(hostile_net, tmp_path):
 ])
 def test_bad_picture_options_are_refused(max_nodes, size_by, message):
     with pytest.raises(DealgraphError, match=f"^{re.escape(message)}$"):
-        viz._network(picture_of([("a", "b", 1)]), max_nodes=max_nodes, size_by=size_by)
+        viz.network(pictures.draw(picture_of([("a", "b", 1)]), max_nodes=max_nodes, size_by=size_by))
 
 
 def test_nodes_are_sized_by_degree_or_by_money():
     edges = [("fund", "a", 1e9), ("fund", "b", None), ("angel", "a", 1e6)]
-    by_degree = {n["id"]: n["size"] for n in viz._network(picture_of(edges), 100, "degree").nodes}
+    by_degree = {n["id"]: n["size"] for n in viz.network(pictures.draw(picture_of(edges), 100, "degree")).nodes}
     assert by_degree["fund"] == by_degree["a"] > by_degree["b"] == by_degree["angel"]  # 2 edges, 1 edge
-    by_money = {n["id"]: n["size"] for n in viz._network(picture_of(edges), 100, "money").nodes}
+    by_money = {n["id"]: n["size"] for n in viz.network(pictures.draw(picture_of(edges), 100, "money")).nodes}
     assert by_money["fund"] > by_money["angel"] > by_money["a"] == by_money["b"] == 10  # money invested
 
 
 def test_an_empty_picture_says_there_is_nothing_to_draw():
-    net = viz._network(viz.Picture("Ecosystem (countries ZZ)"), 100, "degree")
+    net = viz.network(pictures.draw(pictures.Picture("Ecosystem (countries ZZ)"), 100, "degree"))
     assert net.dealgraph["notes"] == ["Nothing to draw: no entity or relationship matched."]
     assert "Nothing to draw" in viz.page_html(net)

@@ -1,0 +1,74 @@
+"""`dealgraph serve`: the graph in a browser, for people who write no Cypher.
+
+datasette is the model: the named queries (cypher/*.cypher) become pages with forms, and every
+page that shows data has `.json` and `.csv` twins at the same URL, in exactly the format of
+`dealgraph query --format json|csv` (graph.tables). Pages: `/` (what the graph holds, search,
+the queries by theme), `/search?q=`, `/entity/{id}`, `/article/{id}`, `/queries/{name}`.
+
+It is a Starlette app run by uvicorn, with Jinja2 templates and no front-end build: the graph
+view is the one `dealgraph viz` pages use (graph/templates/graph.html, graph/static/graph.js),
+served from this app like vis-network itself, never from a CDN.
+
+Safety, because a local web server is reachable by every page the user's browser opens:
+bound to 127.0.0.1 unless told otherwise; GET only; Neo4j read transactions with parameters;
+everything escaped; a Content-Security-Policy that runs scripts only from this server's files;
+a Host header check against DNS rebinding; errors as one line, never a traceback or a setting.
+"""
+from __future__ import annotations
+
+import socket
+import sys
+
+from ..errors import DealgraphError
+from .app import LOCAL_HOSTS, create_app  # noqa: F401 - the API
+
+__all__ = ["create_app", "serve", "listen"]
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port, or one clear line saying why not (port taken, bad host)."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        reason = "the port is in use (choose another with --port)" if exc.errno in (48, 98) else exc.strerror or exc
+        raise DealgraphError(f"cannot listen on {host}:{port}: {reason}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def allowed_hosts(host: str, extra=()) -> list[str]:
+    """The Host header names the app answers to: localhost names, the bound address, `extra`."""
+    names = list(LOCAL_HOSTS) + [host] + list(extra)
+    if host in ("0.0.0.0", "::"):
+        names += [socket.gethostname(), socket.getfqdn()]
+    return sorted(set(n for n in names if n))
+
+
+def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
+          extra_hosts=(), echo=lambda line: print(line, file=sys.stderr)) -> None:
+    """Run the app until interrupted (Ctrl+C)."""
+    import uvicorn
+
+    sock = listen(host, port)
+    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts))
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+    try:
+        app.state.graph.conn()
+        echo(f"Serving {url} (Neo4j at {settings.uri}); Ctrl+C stops it")
+    except DealgraphError as exc:
+        echo(f"Serving {url}, but Neo4j does not answer yet: {exc} (pages say so until it does)")
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                            proxy_headers=False, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        app.state.graph.close()
