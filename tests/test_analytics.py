@@ -154,12 +154,12 @@ def test_importing_what_is_already_there_does_not_make_the_analysis_stale(clean_
     assert "2 of its" in cli("query", "central_investors").err
 
 
-def test_bad_options_are_one_line(cli, tally):
+@pytest.mark.bad_input
+def test_bad_options_are_one_line(cli):
     assert_one_line_error(cli("analyze", "--as-of", "2023-13"), "as-of", "2023-13")
     assert_one_line_error(cli("analyze", "--min-shared", "0"), "min-shared")
     assert_one_line_error(cli("query", "central_investors", "-p", "by=fame"),
                           "by", "pagerank, degree, weighted_degree, betweenness", "fame")
-    tally("bad inputs tried", 3)
 
 
 # -- the seed graph -------------------------------------------------------------------------------

@@ -69,32 +69,24 @@ def rounds():
     return generate_rounds()
 
 
-@pytest.fixture
-def seeded(clean_db):
-    from graph.load import load_dataset
-
-    load_dataset(clean_db)
-    return clean_db
-
-
 def count(conn, cypher, **params):
     return conn.read(cypher, params)[0]["n"]
 
 
-def test_messy_csv_imports_with_the_rounds_rule(seeded, cli, tmp_path, rounds):
+def test_messy_csv_imports_with_the_rounds_rule(fresh_seed, cli, tmp_path, rounds):
     rows = rows_of(rounds)
     rows += [rows[0], rows[5], rows[5]]  # exact duplicates count once
     path = write_csv(tmp_path / "deals.csv", rows)
-    before = {"entities": count(seeded, "MATCH (e:Entity) RETURN count(e) AS n")}
+    before = {"entities": count(fresh_seed, "MATCH (e:Entity) RETURN count(e) AS n")}
     result = cli("import", "deals", path, "--no-progress")
     assert result.code == 0, result
     # The mapping is printed before anything is written.
     assert ("investor <- Investor, company <- Organization Name, date <- Announced On, amount_usd <- Raised Amount "
             "(USD), round <- Funding Round Type, lead <- Is Lead Investor") in result.out
     source = f"deals:{path.name}"
-    assert count(seeded, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=source) == len(rounds)
+    assert count(fresh_seed, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=source) == len(rounds)
     pairs = {(r.company, r.date, r.amount, inv) for r in rounds for inv in r.investors}
-    assert count(seeded, "MATCH ()-[r:INVESTED_IN {source: $s}]->() RETURN count(r) AS n", s=source) == len(pairs)
+    assert count(fresh_seed, "MATCH ()-[r:INVESTED_IN {source: $s}]->() RETURN count(r) AS n", s=source) == len(pairs)
     assert "Rounds: %d (2 of them split" % len(rounds) in result.out
     assert f"{len(rows_of(rounds)) + 3:,} read, {len(rows_of(rounds)):,} imported, 0 rejected, 3 exact" in result.out
 
@@ -103,11 +95,11 @@ def test_messy_csv_imports_with_the_rounds_rule(seeded, cli, tmp_path, rounds):
     funds = {i for r in rounds for i in r.investors}
     joined = {"Sequoia China", "Alibaba"} & funds
     assert f"Names: {len(joined)} joined existing entities, {len(companies | funds) - len(joined)} new" in result.out
-    assert count(seeded, "MATCH (e:Entity) RETURN count(e) AS n") == \
+    assert count(fresh_seed, "MATCH (e:Entity) RETURN count(e) AS n") == \
         before["entities"] + len(companies | funds) - len(joined)
-    assert count(seeded, "MATCH (:Entity {id: 'hongshan'})-[r:INVESTED_IN {source: $s}]->() RETURN count(r) AS n",
+    assert count(fresh_seed, "MATCH (:Entity {id: 'hongshan'})-[r:INVESTED_IN {source: $s}]->() RETURN count(r) AS n",
                  s=source) == sum("Sequoia China" in r.investors for r in rounds)
-    kinds = {r["name"]: r["labels"] for r in seeded.read(
+    kinds = {r["name"]: r["labels"] for r in fresh_seed.read(
         "MATCH (e:Entity) WHERE e.id STARTS WITH 'deal-' RETURN e.name AS name, "
         "[l IN labels(e) WHERE l <> 'Entity'] AS labels")}
     assert kinds["Amber Capital"] == ["Company"] and kinds["Birch Capital"] == ["Fund"]
@@ -123,9 +115,9 @@ def test_messy_csv_imports_with_the_rounds_rule(seeded, cli, tmp_path, rounds):
             sorted(sorted("HongShan" if i == "Sequoia China" else "Alibaba Group" if i == "Alibaba" else i
                           for i in r.investors) for r in mine)
     # Leads: named where the file says so; unknown stays unset (not false).
-    led = count(seeded, "MATCH ()-[r:INVESTED_IN {source: $s, led: true}]->() RETURN count(r) AS n", s=source)
+    led = count(fresh_seed, "MATCH ()-[r:INVESTED_IN {source: $s, led: true}]->() RETURN count(r) AS n", s=source)
     assert led == sum(r.lead is not None for r in rounds)
-    unknown = count(seeded, "MATCH ()-[r:INVESTED_IN {source: $s}]->() WHERE r.led IS NULL RETURN count(r) AS n",
+    unknown = count(fresh_seed, "MATCH ()-[r:INVESTED_IN {source: $s}]->() WHERE r.led IS NULL RETURN count(r) AS n",
                     s=source)
     assert unknown == sum(len(r.investors) for r in rounds if r.lead is None)
     # investors_of shows the round's amount where no per-investor amount exists.
@@ -134,24 +126,24 @@ def test_messy_csv_imports_with_the_rounds_rule(seeded, cli, tmp_path, rounds):
         {"Amber Capital": 20_000_000, "Birch Capital": 20_000_000, "Harbor Capital": 5_000_000}
 
     # Importing the same file again changes nothing.
-    again = fingerprint(seeded)
+    again = fingerprint(fresh_seed)
     assert cli("import", "deals", path, "--no-progress").code == 0
-    assert fingerprint(seeded) == again
+    assert fingerprint(fresh_seed) == again
 
 
-def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(seeded, cli, tmp_path, rounds, tally):
+@pytest.mark.bad_input
+def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(fresh_seed, cli, tmp_path, rounds):
     rows = rows_of(rounds)
     rows.insert(3, ["Quill 1 Robotics", "", "2020-01-01", "5", "", ""])          # line 5: blank investor
     rows.insert(8, ["", "Amber Capital", "2020-01-01", "5", "", ""])             # line 10: blank company
     rows.insert(12, ["Rift 2 Robotics", "Birch Capital", "2020-02-30", "", "", ""])  # line 14: no such day
     path = write_csv(tmp_path / "messy.csv", rows)
-    before = fingerprint(seeded)
+    before = fingerprint(fresh_seed)
     result = cli("import", "deals", path)
     assert_one_line_error(result, f"{path}:5: Investor: missing investor name", "2 more problems",
                           "nothing was imported")
-    assert fingerprint(seeded) == before
+    assert fingerprint(fresh_seed) == before
     assert not (tmp_path / "messy.rejects.csv").exists()
-    tally("bad inputs tried", 3)
 
     result = cli("import", "deals", path, "--skip-invalid", "--no-progress")
     assert result.code == 0, result
@@ -161,7 +153,7 @@ def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(seeded, cli, tmp_p
         got = [(r["line"], r["field"], r["problem"]) for r in csv.DictReader(f)]
     assert got == [("5", "Investor", "missing investor name"), ("10", "Organization Name", "missing company name"),
                    ("14", "Announced On", "not a date: '2020-02-30'")]
-    assert count(seeded, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=f"deals:{path.name}") == len(rounds)
+    assert count(fresh_seed, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=f"deals:{path.name}") == len(rounds)
 
     other = tmp_path / "elsewhere.csv"
     assert cli("import", "deals", path, "--skip-invalid", "--rejects", other, "--no-progress").code == 0

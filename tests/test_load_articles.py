@@ -3,6 +3,8 @@ written. The articles are small files written here (the seed's own are the outle
 are checked by hand: see seed/README.md)."""
 from __future__ import annotations
 
+import pytest
+
 import unicodedata
 
 from conftest import assert_one_line_error, fingerprint
@@ -69,7 +71,8 @@ def test_quotes_found_in_their_articles_load(clean_db, cli, tmp_path):
     assert rows == [{"s": "former", "e": "Trước đó, Alibaba và Tencent không đội trời chung."}]
 
 
-def test_a_quote_not_in_its_article_is_refused_before_writing(clean_db, cli, tmp_path, tally):
+@pytest.mark.bad_input
+def test_a_quote_not_in_its_article_is_refused_before_writing(clean_db, cli, tmp_path):
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
     before = fingerprint(clean_db)
     bad = FACTS.replace("منافستها العريقة", "منافستها القديمة")
@@ -81,10 +84,10 @@ def test_a_quote_not_in_its_article_is_refused_before_writing(clean_db, cli, tmp
     assert fingerprint(clean_db) == before
     # Without --articles the same dataset loads: evidence is checked only against articles one has.
     assert cli("load", data).code == 0
-    tally("bad inputs tried")
 
 
-def test_a_fact_without_evidence_is_refused_when_checking(clean_db, cli, tmp_path, tally):
+@pytest.mark.bad_input
+def test_a_fact_without_evidence_is_refused_when_checking(clean_db, cli, tmp_path):
     bad = FACTS.replace("    evidence: Tập đoàn Huafa đã đầu tư 500 triệu nhân dân tệ vào Zhipu\n", "")
     data, articles = _write(tmp_path, bad)
     result = cli("load", data, "--articles", articles)
@@ -93,7 +96,6 @@ def test_a_fact_without_evidence_is_refused_when_checking(clean_db, cli, tmp_pat
     assert clean_db.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0
     result = cli("load", data, "--articles", tmp_path / "nowhere")
     assert_one_line_error(result, "nowhere: no such folder")
-    tally("bad inputs tried", 2)
 
 
 def test_the_python_api_checks_too(clean_db, tmp_path):

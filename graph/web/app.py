@@ -382,6 +382,17 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+def browser_guide(request: Request) -> Response:
+    """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
+
+    Browser fetches it from its own origin, with a CORS preflight (OPTIONS), hence the headers."""
+    from ..guide import CORS_HEADERS, guide_html
+
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=CORS_HEADERS)
+    return HTMLResponse(guide_html(), headers=CORS_HEADERS)
+
+
 # -- the app --------------------------------------------------------------------------------------
 def routes() -> list:
     """Every URL the app answers. A new page is one Route here (a GET handler wrapped in
@@ -396,6 +407,7 @@ def routes() -> list:
         Route("/article/{id:path}", article),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
+        Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
