@@ -42,6 +42,7 @@ class LocalServer:
     http_port: int = DEFAULT_HTTP_PORT
     heap: str = "1g"
     pagecache: str = "512m"
+    extra_conf: tuple[str, ...] = ()  # more `setting=value` lines for neo4j.conf (the benchmark's timeout)
 
     @classmethod
     def from_env(cls, home: str | None = None, bolt_port: int | None = None,
@@ -119,6 +120,7 @@ class LocalServer:
             "dbms.usage_report.enabled=false",
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
+            *self.extra_conf,
             "",
         ]))
 
