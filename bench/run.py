@@ -182,21 +182,15 @@ def load_py2neo(server, folder: Path, batch_size: int) -> dict:
     g = Graph(server.bolt_uri, auth=("neo4j", PASSWORD))
     export = V4Export(folder, SOURCE)
     export.check()
-    rounds: dict[str, tuple[str, str]] = {}  # py2neo cannot MATCH through the round: keep it here
     for name, _, _, rows in export.steps():
         for batch in batches(rows, batch_size):
             tx = g.begin()
             if name == "funding_rounds.csv":
                 merge_nodes(tx, [{**_present(r["props"]), "id": r["id"]} for r in batch], ("Round", "id"))
-                merge_relationships(tx, [(r["org"], {}, r["id"]) for r in batch], ("RAISED",),
+                merge_relationships(tx, [(r["company"], {}, r["id"]) for r in batch], ("RAISED",),
                                     start_node_key=("Entity", "id"), end_node_key=("Round", "id"))
-                rounds.update((r["id"], (r["org"], r["props"]["date"])) for r in batch)
             elif name == "investments.csv":
-                data = []
-                for r in batch:
-                    company, day = rounds[r["round"]]
-                    data.append((r["investor"], _present({"id": r["id"], "round": r["round"], "led": r["led"],
-                                                          "date": day, "source": SOURCE}), company))
+                data = [(r["from"], _present({**r["props"], "id": r["id"]}), r["to"]) for r in batch]
                 merge_relationships(tx, data, ("INVESTED_IN", "id"), start_node_key=("Entity", "id"),
                                     end_node_key=("Entity", "id"))
             else:

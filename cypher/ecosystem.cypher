@@ -4,11 +4,13 @@
 //   // name: NAME                          run it: dealgraph query NAME -p key=value ...
 //   // description: one line
 //   // param KEY: TYPE [= DEFAULT]  -- help (a param without a default is required)
+//   // example: KEY=VALUE ... -- help  (optional) a worked example from the seed: ids, not names
 // TYPE is entity (any name or alias, resolved to the entity's id before the query runs),
 // article (an article id or its unique prefix), string, int, float, bool or date (ISO partial:
 // 2023, 2023-07 or 2023-07-15). Queries take user values only as $KEY.
-// In Neo4j Browser, first run the `:param` lines that `dealgraph query NAME --browser -p ...`
-// prints, then paste the query unchanged.
+// In Neo4j Browser, play the dealgraph guide (`dealgraph browser-guide`): it sets each example's
+// parameters and runs its query in two clicks. Or run the `:param` line that
+// `dealgraph query NAME --browser -p ...` prints, then the query unchanged.
 // as_of: facts dated after it are left out (2023-07 means "by the end of July 2023"); facts
 // without a date are always kept.
 // COMPETES_WITH is stored one way and read both ways. A rivalry between two models counts as a
@@ -18,6 +20,7 @@
 // description: A company's rivals (directly or through their models) and who backs each rival
 // param company: entity          -- any name of the company
 // param as_of: date = null       -- leave out rivalries and investments dated after this
+// example: company=zhipu-ai -- Zhipu AI's rivals and their backers
 MATCH (company:Entity {id: $company})
 OPTIONAL MATCH (company)-[:DEVELOPS]->(own:Model)
 WITH company, [company] + collect(own) AS sides
@@ -31,7 +34,7 @@ OPTIONAL MATCH (backer:Entity)-[i:INVESTED_IN]->(rival)
 WHERE $as_of IS NULL OR i.date IS NULL OR left(i.date, size($as_of)) <= $as_of
 WITH rival, side, other, r, backer ORDER BY backer.name, side.name, other.name
 RETURN rival, rival.kind AS kind,
-       collect(DISTINCT side.name + ' vs ' + other.name) AS rivalry,
+       collect(DISTINCT side.name + ' vs ' + other.name + coalesce(' (' + r.status + ')', '')) AS rivalry,
        collect(DISTINCT backer) AS backers,
        collect(DISTINCT r.source) AS sources
 ORDER BY rival.name;
@@ -39,6 +42,7 @@ ORDER BY rival.name;
 // name: rivals_sharing_investor
 // description: Pairs of rivals that have an investor in common
 // param as_of: date = null       -- leave out rivalries and investments dated after this
+// example: -- every pair of rivals with an investor in common
 MATCH (x:Entity)-[r:COMPETES_WITH]->(y:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
 OPTIONAL MATCH (x_maker:Entity)-[:DEVELOPS]->(x)
@@ -60,6 +64,7 @@ ORDER BY shared DESC, rival_a.name, rival_b.name;
 // param a: entity                -- any name of the first entity
 // param b: entity                -- any name of the second entity
 // param as_of: date = null       -- only walk through facts dated no later than this
+// example: a=huafa-group b=moonshot-ai -- how Huafa Group reaches Moonshot AI
 MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
 WHERE a <> b
 MATCH path = allShortestPaths((a)-[:INVESTED_IN|COMPETES_WITH|SANCTIONED|FINED|MANAGES|FINANCES|PARTNERS_WITH|SUBSIDIARY_OF|DEVELOPS|FOUNDED_BY|LEADS*..8]-(b))
@@ -70,6 +75,7 @@ RETURN path, length(path) AS hops, [r IN relationships(path) | type(r)] AS types
 // name: state_capital
 // description: Government bodies and state-backed groups and funds: what they fund, manage, restrict or fine
 // param as_of: date = null       -- leave out facts dated after this
+// example: -- every government body and state-backed investor
 MATCH (actor:Entity)
 WHERE actor:GovernmentBody OR actor.state_backed = true
 OPTIONAL MATCH (actor)-[r:INVESTED_IN|FINANCES|MANAGES|SANCTIONED|FINED]->(target:Entity)
@@ -82,6 +88,7 @@ ORDER BY actor.name, action, target.name;
 // name: sanction_exposure
 // description: Investors in companies that a government has sanctioned
 // param as_of: date = null       -- leave out sanctions and investments dated after this
+// example: -- who invested in a company a government sanctioned
 MATCH (authority:Entity)-[s:SANCTIONED]->(sanctioned:Entity)<-[r:INVESTED_IN]-(investor:Entity)
 WHERE ($as_of IS NULL OR s.date IS NULL OR left(s.date, size($as_of)) <= $as_of)
   AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
@@ -95,11 +102,18 @@ ORDER BY investor.name, sanctioned.name;
 // description: Investors ranked by portfolio size, then by known amount invested (USD)
 // param limit: int = 20          -- at most this many investors
 // param as_of: date = null       -- leave out investments dated after this
-// Known amount: for each company, the largest amount any report gives for this investor (later
-// reports are often running totals), summed over its companies.
+// example: limit=10 -- the ten busiest investors
+// Known amount, per company: its separate investments added up, and a cumulative total (which
+// includes earlier amounts: `cumulative: true`) never added to them but used if it is larger,
+// then summed over its companies.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
-WITH investor, company, max(r.amount_usd) AS usd
+WITH investor, company,
+     collect(CASE WHEN r.cumulative THEN null ELSE r.amount_usd END) AS parts,
+     max(CASE WHEN r.cumulative THEN r.amount_usd END) AS total
+WITH investor, company, total,
+     CASE WHEN size(parts) = 0 THEN null ELSE reduce(s = 0, x IN parts | s + x) END AS added
+WITH investor, company, CASE WHEN total IS NULL OR added > total THEN added ELSE total END AS usd
 WITH investor, count(company) AS companies, sum(usd) AS known_usd, count(usd) AS priced
 RETURN investor, investor.kind AS kind, companies,
        CASE WHEN priced = 0 THEN null ELSE known_usd END AS known_usd
@@ -110,6 +124,7 @@ LIMIT $limit;
 // description: Investments where the investor and the company are based in different countries
 // param limit: int = 100         -- at most this many, largest known amounts first
 // param as_of: date = null       -- leave out investments dated after this
+// example: -- every investment across a border
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE investor.country <> company.country
   AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
@@ -122,6 +137,7 @@ LIMIT $limit;
 // description: The models each company develops and the models they are said to compete with
 // param company: entity = null   -- only this company's models (default: every company)
 // param as_of: date = null       -- leave out rivalries dated after this
+// example: company=alibaba -- Alibaba Group's models and their rivals
 CALL {
   MATCH (company:Entity {id: $company})
   RETURN company

@@ -1,7 +1,9 @@
 """Make the README's pictures: the pages `dealgraph viz` writes, photographed in headless Chromium.
 
     dealgraph load                       # the seed graph, on its own
-    python docs/screenshots.py           # writes out/*.html and docs/img/{ecosystem,ego}.png
+    dealgraph analyze                    # scores and communities, for the coinvest picture
+    python docs/screenshots.py           # writes out/*.html and docs/img/{ecosystem,ego,coinvest}.png
+    python docs/screenshots.py coinvest  # only some of them
 
 It talks to the Neo4j of the usual settings (NEO4J_URI, ...) and drives Debian's chromium
 (/usr/bin/chromium) with Playwright; no browser is downloaded.
@@ -20,6 +22,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 PICTURES = {  # picture name -> how to draw it (the same as the CLI command in the comment)
     "ecosystem": lambda conn: viz.ecosystem(conn),           # dealgraph viz ecosystem
     "ego": lambda conn: viz.ego(conn, "Zhipu", depth=1),      # dealgraph viz ego Zhipu --depth 1
+    # dealgraph viz coinvest (after dealgraph analyze: colour by community, size by PageRank)
+    "coinvest": lambda conn: viz.coinvest(conn, color_by="community", size_by="pagerank"),
 }
 
 
@@ -30,6 +34,8 @@ def main() -> None:
     with connect() as conn, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for name, draw in PICTURES.items():
+            if sys.argv[1:] and name not in sys.argv[1:]:
+                continue
             page_path = viz.write_page(draw(conn), ROOT / "out" / f"{name}.html")
             page = browser.new_page(viewport={"width": 1400, "height": 860})
             page.goto(page_path.as_uri())

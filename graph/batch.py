@@ -36,6 +36,9 @@ class Summary:
     """The result of a batched load: one StepResult per step, in order."""
 
     steps: list[StepResult] = field(default_factory=list)
+    rejected: int = 0                # rows left out (--skip-invalid) ...
+    rejects: object = None           # ... and the file that lists them
+    notes: list[str] = field(default_factory=list)  # lines to show under the table
 
     @property
     def rows(self) -> int:
@@ -66,10 +69,13 @@ def batches(rows: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def write_batches(conn, cypher: str, rows: Iterable[dict], *, batch_size: int = DEFAULT_BATCH_SIZE,
+def write_batches(conn, cypher: str | Callable, rows: Iterable[dict], *, batch_size: int = DEFAULT_BATCH_SIZE,
                   params: dict | None = None, step: StepResult | None = None,
                   advance: Callable[[int], None] | None = None, workers: int = 1) -> StepResult:
     """Send `rows` through `cypher` (which must start with `UNWIND $rows AS row`) in batches.
+
+    `cypher` may instead be a function `(tx, batch)` returning the server's counters (graph.write's
+    writers are such functions).
 
     Each batch is one managed write transaction with `$rows` and any other `params`. With
     `workers` > 1, that many batches are in flight at once (each in its own transaction; the
@@ -82,6 +88,8 @@ def write_batches(conn, cypher: str, rows: Iterable[dict], *, batch_size: int = 
 
     def send(batch):
         def work(tx):
+            if callable(cypher):
+                return cypher(tx, batch)
             return tx.run(cypher, params, rows=batch).consume().counters
 
         return len(batch), conn.execute_write(work)

@@ -63,11 +63,17 @@ def connection(ctx: click.Context):
 
             if message := warning(obj["conn"]):
                 click.echo(message, err=True)
+        if ctx.find_root().invoked_subcommand != "analyze":  # re-analysing is how to refresh the scores
+            from .analytics import stale_warning
+
+            if message := stale_warning(obj["conn"]):
+                click.echo(message, err=True)
     return obj["conn"]
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--uri", metavar="URI", help="Bolt URI [env NEO4J_URI; default bolt://localhost:7687]")
+@click.option("--uri", metavar="URI", help="Neo4j URI: bolt://, or neo4j:// for Aura or a cluster (+s: TLS) "
+              "[env NEO4J_URI; default bolt://localhost:7687]")
 @click.option("--user", "username", metavar="NAME", help="Neo4j user [env NEO4J_USERNAME; default neo4j]")
 @click.option("--password", metavar="SECRET", help="Neo4j password [env NEO4J_PASSWORD]")
 @click.option("--database", metavar="NAME", help="Neo4j database [env NEO4J_DATABASE; default: the server's]")
@@ -86,7 +92,7 @@ def main(ctx, uri, username, password, database):
 # -- the local server ---------------------------------------------------------------------------
 @main.group(cls=_Group)
 def neo4j():
-    """Run a local Neo4j 5.26 Community server (no Docker) under $DEALGRAPH_HOME."""
+    """Run a local Neo4j 5.26 Community server (no Docker, no Maven) under $DEALGRAPH_HOME."""
 
 
 def _server_options(f):
@@ -125,27 +131,38 @@ def start(ctx, home, bolt_port, http_port):
 def stop(home, bolt_port, http_port):
     """Shut the local server down cleanly."""
     server = _local(home, bolt_port, http_port)
-    click.echo("Stopped Neo4j" if server.stop() else "Neo4j was not running")
+    click.echo("Stopping Neo4j and waiting for it to shut down ...", err=True)
+    stopped = server.stop()
+    click.echo(stopped or "Neo4j was not running")
 
 
 @neo4j.command()
 @_server_options
+@click.option("--verbose", "-v", is_flag=True, help="Also say which Java runs the local server and where its jars, "
+              "configuration and logs are.")
 @click.pass_context
-def status(ctx, home, bolt_port, http_port):
-    """Say whether Neo4j answers with these credentials (exit 0) or not (exit 1)."""
-    from .connection import Settings, connect
+def status(ctx, home, bolt_port, http_port, verbose):
+    """Say whether Neo4j answers with these credentials (exit 0) or not (exit 1).
+
+    It asks the server --uri or NEO4J_URI names (Aura or a cluster too: neo4j+s://...), else the
+    local one."""
+    from .connection import Settings, connect, env
 
     server = _local(home, bolt_port, http_port)
+    if verbose:
+        for what, where in server.describe():
+            click.echo(f"{what + ':':8} {where}")
     overrides = dict(ctx.find_root().obj["overrides"])
-    if not overrides.get("uri"):
+    if not overrides.get("uri") and (home or bolt_port or not env("NEO4J_URI")):
         overrides["uri"] = server.bolt_uri
     settings = Settings.from_env(**overrides)
     try:
         with connect(settings) as conn:
             info = conn.server_info()
+            from .analytics import stale_warning
             from .imports import warning
 
-            note = warning(conn)
+            note = "\n".join(m for m in (warning(conn), stale_warning(conn)) if m)
     except DealgraphError as exc:
         pid = server.pid()
         if pid:  # it runs, but will not talk to us with these settings
@@ -163,17 +180,27 @@ def status(ctx, home, bolt_port, http_port):
 @click.argument("path", required=False)
 @click.option("--reset", is_flag=True, help="Empty the database first (asks for confirmation unless --yes).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --reset.")
+@click.option("--articles", type=click.Path(), metavar="DIR",
+              help="First check that every fact's and round's evidence is in DIR/<its article's file>.")
 @click.pass_context
-def load(ctx, path, reset, yes):
+def load(ctx, path, reset, yes, articles):
     """Load the seed dataset (or the dataset at PATH, same YAML format) in one transaction.
 
     The dataset is validated in full first; a mistake is reported as file:line: field: message
-    and nothing is written. Loading twice leaves the same graph.
+    and nothing is written. Loading twice leaves the same graph. With --articles, the quotes
+    (evidence, amount_text, ...) are also looked up in the articles' texts (case, spaces and
+    Unicode form ignored) and the dataset is refused if one is not there.
     """
     from .dataset import read_dataset
     from .load import load_dataset
 
     dataset = read_dataset(path)
+    if articles is not None:
+        from .evidence import check_evidence
+
+        found = check_evidence(dataset, articles)
+        click.echo(f"Evidence: all {found} quotes of {len(dataset.facts)} facts and {len(dataset.rounds)} rounds "
+                   f"found in their articles ({articles})")
     conn = connection(ctx)
     if reset and not yes:
         where = f"database {conn.database!r}" if conn.database else "the default database"
@@ -271,7 +298,7 @@ def _params(pairs) -> dict:
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format (json: an array of row objects).")
-@click.option("--browser", is_flag=True, help="Print the :param lines and the query to paste into Neo4j Browser.")
+@click.option("--browser", is_flag=True, help="Print the :param line and the query, to run in Neo4j Browser in two steps.")
 @click.pass_context
 def query(ctx, name, pairs, fmt, browser):
     """Run the named query NAME (see `dealgraph queries`), read-only."""
@@ -289,6 +316,23 @@ def query(ctx, name, pairs, fmt, browser):
     keys, records = run_spec(conn, spec, params)
     write_answer(keys, records, fmt, sys.stdout)
 
+
+
+@main.command("browser-guide")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
+              help="Write the guide here [default: print it].")
+def browser_guide(output):
+    """The Neo4j Browser guide: every named query with a worked example, one click each.
+
+    Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
+    Neo4j Browser (see README)."""
+    from .guide import guide_html, write_guide
+
+    if output:
+        path = write_guide(output)
+        click.echo(f"Wrote {path}: serve it with CORS headers and `:play` its URL in Neo4j Browser")
+    else:
+        click.echo(guide_html(), nl=False)
 
 
 # -- pictures (pyvis) ---------------------------------------------------------------------------
@@ -381,20 +425,77 @@ def viz_query(ctx, name, pairs, output, max_nodes, size_by):
 @viz.command()
 @click.option("--min-shared", type=int, default=1, show_default=True,
               help="Join two investors only if they back at least this many companies together.")
+@click.option("--color-by", type=click.Choice(["community", "kind"]), default=None,
+              help="Node colour: community (of `dealgraph analyze`) or kind [default: community once analysed].")
+@click.option("--size-by", type=click.Choice(["pagerank", "degree", "money"]), default=None,
+              help="Node size: PageRank, co-investors, or USD invested [default: pagerank once analysed].")
 @_viz_options(sized=False)
 @click.pass_context
-def coinvest(ctx, min_shared, output, max_nodes):
-    """Investors joined by the companies they back together (edge width: how many)."""
+def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes):
+    """Investors joined by the companies they back together (edge width: how many).
+
+    After `dealgraph analyze`, nodes are coloured by community and sized by PageRank.
+    """
     from . import viz as pictures
 
-    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes))
+    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes),
+                            color_by=color_by, size_by=size_by)
     _write_picture(net, output, "coinvest")
+
+
+# -- analytics ----------------------------------------------------------------------------------
+@main.command()
+@click.option("--as-of", metavar="DATE", help="Leave out investments dated after DATE (2023, 2023-07, 2023-07-15).")
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Join two investors only if they back at least this many companies together.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@click.pass_context
+def analyze(ctx, as_of, min_shared, progress):
+    """Score every investor in the co-investment network and find its communities.
+
+    Writes degree, weighted_degree, pagerank, betweenness and community onto the investors and
+    records the run as an (:Analysis); `dealgraph query central_investors` and `communities` read them.
+    """
+    from .analytics import check_as_of, analyze as run_analysis
+
+    check_as_of(as_of)  # a bad date fails before we connect
+    result = run_analysis(connection(ctx), as_of=as_of, min_shared=min_shared, show_progress=progress)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="dealgraph analyze", title_justify="left")
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for step, seconds in result.seconds.items():
+        table.add_row(step, f"{seconds:.1f}")
+    table.add_row("total", f"{sum(result.seconds.values()):.1f}", style="bold")
+    console = Console(soft_wrap=True)
+    console.print(table)
+    between = result.parameters["betweenness"]
+    how = "exact" if between["exact"] else (f"estimated to ±{between['error']} from {between['samples']:,} "
+                                            f"sampled paths, seed {between['seed']}")
+    console.print(f"{result.nodes:,} investors, {result.edges:,} co-investment ties"
+                  + (f" (as of {as_of})" if as_of else "") + (f" (at least {min_shared} companies)" if min_shared > 1 else "")
+                  + f"; {result.communities:,} communities, modularity {result.modularity:.3f}; betweenness {how}"
+                  + (f"; cleared the scores of {result.cleared:,} investors no longer in the network" if result.cleared else ""),
+                  highlight=False)
+    console.print("Next: dealgraph query central_investors, dealgraph query communities, dealgraph viz coinvest",
+                  highlight=False)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
 @main.group("import", cls=_Group)
 def import_():
     """Load large exports in batches (checked first; loading twice changes nothing)."""
+
+
+def _skip_options(f):
+    f = click.option("--rejects", metavar="PATH", type=click.Path(dir_okay=False, path_type=str),
+                     help="With --skip-invalid: where to write the rejected rows [default: <input>.rejects.csv "
+                     "beside the input].")(f)
+    f = click.option("--skip-invalid", is_flag=True, help="Import the good rows and write each bad one, with its "
+                     "line and reason, to the rejects file (default: a bad row stops the import, nothing written).")(f)
+    return f
 
 
 @import_.command("csv")
@@ -404,16 +505,54 @@ def import_():
 @click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
               "[default: crunchbase:<folder name>].")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_skip_options
 @click.pass_context
-def import_csv_command(ctx, folder, batch_size, name, progress):
+def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, rejects):
     """Import a Crunchbase CSV export FOLDER (organizations, funding_rounds, investments, ...).
 
     Every row is checked first; if any is bad, the first problem is shown as file:line: field
-    and nothing is imported.
+    and nothing is imported (unless --skip-invalid).
     """
     from .csv_import import import_csv
 
-    summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress)
+    summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress,
+                         skip_invalid=skip_invalid, rejects=rejects)
+    _print_summary(summary)
+
+
+@import_.command("deals")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+              help="Read FIELD from the column HEADER (repeatable); fields: investor, company, date, amount, "
+              "currency, amount_usd, round, lead, investor_country, company_country, investor_kind.")
+@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
+              "[default: deals:<file names>].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Records per transaction.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_skip_options
+@click.pass_context
+def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects):
+    """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
+
+    Headers are recognised by their common names (see README); the mapping chosen is printed
+    first. Every row is checked before anything is written; names join existing entities through
+    the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
+    """
+    from .deals import import_deals
+
+    pairs = {}
+    for pair in columns:
+        fld, sep, header = pair.partition("=")
+        if not sep or not fld.strip() or not header.strip():
+            raise DealgraphError(f"--column {pair!r}: expected FIELD=HEADER")
+        pairs[fld.strip()] = header.strip()
+
+    def shown(file, fields):
+        click.echo(f"{file}: " + ", ".join(f"{fld} <- {header}" for fld, header in fields.items()))
+
+    summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
+                           rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown)
     _print_summary(summary)
 
 
@@ -447,7 +586,13 @@ def _print_summary(summary) -> None:
     table.add_row("total", f"{summary.rows:,}", f"{summary.nodes_created:,}",
                   f"{summary.relationships_created:,}", f"{summary.seconds:.1f}",
                   f"{summary.rows / summary.seconds if summary.seconds else 0:,.0f}", style="bold")
-    Console(width=max(100, Console().width)).print(table)
+    console = Console(width=max(100, Console().width))
+    console.print(table)
+    for note in summary.notes:
+        console.print(note, highlight=False, soft_wrap=True)
+    if summary.rejected:
+        console.print(f"Rejected {summary.rejected:,} row{'s' if summary.rejected != 1 else ''}: "
+                      f"see {summary.rejects}", highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

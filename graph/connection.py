@@ -54,9 +54,21 @@ class Settings:
             username=env("NEO4J_USERNAME", "neo4j"),
             password=env("NEO4J_PASSWORD", DEFAULT_PASSWORD),
             database=env("NEO4J_DATABASE"),
-            timeout=float(env("DEALGRAPH_TIMEOUT", "10")),
+            timeout=_seconds("DEALGRAPH_TIMEOUT", "10"),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def _seconds(name: str, default: str) -> float:
+    """A positive number of seconds from the environment; a bad one is a user error, not a traceback."""
+    text = env(name, default)
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise DealgraphError(f"{name}={text!r}: expected a number of seconds, such as 10")
+    return value
 
 
 def explain(exc: BaseException, settings: Settings | None = None) -> str:
@@ -74,6 +86,9 @@ def explain(exc: BaseException, settings: Settings | None = None) -> str:
             wait = f" within {settings.timeout:g}s" if settings else ""
             return (f"{uri} accepted the connection but did not answer as Neo4j{wait}: is it a Bolt port "
                     "of a healthy server? (DEALGRAPH_TIMEOUT sets how long to wait)")
+        if uri.split("://")[0].endswith(("+s", "+ssc")):  # TLS asked for: a plain server fails the handshake
+            return (f"cannot reach Neo4j at {uri} over TLS: is it running, and does it take encrypted "
+                    "connections? (Aura does; the local server does not: use bolt:// or neo4j:// for it)")
         return f"cannot reach Neo4j at {uri}: is it running? (start the local one with `dealgraph neo4j start`)"
     if isinstance(exc, ne.ConfigurationError):
         return f"bad Neo4j connection settings ({uri}): {exc}"

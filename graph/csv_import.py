@@ -15,7 +15,8 @@ investments.csv (one row per investment; detected by its header) becomes:
   investments.csv    -> (investor)-[:INVESTED_IN {id: "cb-<uuid>", round, led, date, source}]->
                         (the organisation that raised the round); `led` is is_lead_investor
                         (the round's lead_investor_uuids sometimes disagree: the flag on the
-                        investment row wins). No per-investor amount: the total is the Round's.
+                        investment row wins; blank is unknown, left unset). No per-investor
+                        amount: the total is the Round's.
 
 Every name and alias1..3 becomes an `aliases` entry and an (:Alias {key})-[:ALIAS_OF]->
 edge, so names resolve as in the seed; country codes (ISO alpha-3 in Crunchbase) become
@@ -23,30 +24,28 @@ alpha-2. `source` on every fact, and in each entity's `sources`, is the import's
 "crunchbase:<folder name>"); no Article node is made for an import.
 
 All-or-nothing: every row of every file is checked in a first streaming pass (columns, required
-fields, numbers, dates, country codes, references between files) and nothing is written if any
-row is bad; the first problem is reported as ``file:line: field: problem``. Then the files are
-loaded in batches with MERGE on constrained keys, so importing the same files again changes
-nothing, and an import cut short (a server failure) is finished by running it again.
+fields, and values by graph.values: numbers, dates, country codes; references between files) and
+nothing is written if any row is bad; the first problem is reported as ``file:line: field:
+problem``. With skip_invalid, bad rows (and the rows referring to them) are left out and listed
+in a rejects file instead (graph.problems). The readers yield the writer's records, and the files
+are loaded in batches by graph.write (the one writer), MERGE on constrained keys, so importing
+the same files again changes nothing, and an import cut short is finished by running it again.
 Memory holds the keys of entities and rounds (for the reference checks), never the rows.
 """
 from __future__ import annotations
 
 import csv
 import logging
-import math
 import os
-import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import imports
+from . import imports, values
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
-from .dataset import MAX_TEXT
 from .errors import DealgraphError, InputError
-from .names import name_key
-from .schema import ENTITY_KINDS, check_label
+from .problems import Problems, default_rejects_path
+from .schema import check_label
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
     "organizations.csv": ("uuid", "name"),
@@ -65,13 +64,11 @@ GOVERNMENT_TYPES = {"government_office"}
 # a time, because concurrent relationship inserts on the same busy investors deadlock and retry.
 NODE_WORKERS = 2
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
 
 # -- reading ---------------------------------------------------------------------------------------
 def _lines(f, path: str) -> Iterator[str]:
     """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes and control characters name their line."""
-    from .dataset import CONTROL
+    from .values import CONTROL
 
     for number, raw in enumerate(f, 1):
         try:
@@ -119,84 +116,9 @@ def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int
             raise InputError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
 
 
-# -- field parsers: each returns the value or raises ValueError with the problem ---------------------
-def _date(text: str) -> str | None:
-    text = text.strip()
-    if not text:
-        return None
-    if " " in text:  # "2019-04-01 00:00:00" timestamps
-        text = text.split(" ", 1)[0]
-    if not _DATE.match(text):
-        raise ValueError(f"not a date (YYYY-MM-DD): {text!r}")
-    parts = [int(p) for p in text.split("-")]
-    try:
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError:
-        raise ValueError(f"not a date: {text!r}") from None
-    return text
-
-
-def _number(text: str) -> float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"not an amount: {text!r}")
-    return value
-
-
-def _count(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise ValueError(f"not a whole number: {text!r}")
-    return int(text)
-
-
-def _flag(text: str) -> bool:
-    text = text.strip().lower()
-    if text in ("true", "t", "1", "yes"):
-        return True
-    if text in ("false", "f", "0", "no", ""):
-        return False
-    raise ValueError(f"not true/false: {text!r}")
-
-
-_COUNTRIES: dict[str, str] | None = None
-
-
-def _country(text: str) -> str | None:
-    """ISO alpha-2 for an alpha-3 (Crunchbase) or alpha-2 code."""
-    global _COUNTRIES
-    text = text.strip().upper()
-    if not text:
-        return None
-    if _COUNTRIES is None:
-        import pycountry
-
-        _COUNTRIES = {}
-        for c in pycountry.countries:
-            _COUNTRIES[c.alpha_3] = _COUNTRIES[c.alpha_2] = c.alpha_2
-        _COUNTRIES.update({"ROM": "RO", "TAN": "TZ", "ZAR": "CD", "TMP": "TL", "ANT": "AN"})  # old codes
-    try:
-        return _COUNTRIES[text]
-    except KeyError:
-        raise ValueError(f"unknown ISO 3166 country code: {text!r}") from None
-
-
-def _currency(text: str) -> str | None:
-    """An ISO 4217 currency code, as the seed format requires."""
-    import pycountry
-
-    text = text.strip().upper()
-    if text and pycountry.currencies.get(alpha_3=text) is None:
-        raise ValueError(f"unknown ISO 4217 currency code: {text!r}")
-    return text or None
+# -- field parsers: graph.values, one rule per kind of value for every source ---------------------
+_date, _number, _count, _flag = values.date, values.amount, values.count, values.flag
+_country, _currency, _short = values.country, values.currency, values.text
 
 
 # -- the import ------------------------------------------------------------------------------------
@@ -210,52 +132,21 @@ class _Checked:
     people: set = field(default_factory=set)
     investors: set = field(default_factory=set)  # in investors.csv only
     government: set = field(default_factory=set)
-    rounds: set = field(default_factory=set)
+    rounds: dict = field(default_factory=dict)  # uuid -> (organisation uuid, date): an investment's ends
 
 
-class _Problems:
-    """Every bad row is counted; the first one is what the user is told."""
-
-    def __init__(self):
-        self.first: InputError | None = None
-        self.count = 0
-
-    def add(self, error: InputError) -> None:
-        self.count += 1
-        if self.first is None:
-            self.first = error
-
-    def check(self, path: str, line: int, column: str, parse, text: str):
-        try:
-            return parse(text)
-        except ValueError as exc:
-            self.add(InputError(str(exc), file=path, line=line, field=column))
-            return None
-
-    def raise_if_any(self) -> None:
-        if self.first is not None:
-            more = f" (and {self.count - 1} more problem{'s' if self.count > 2 else ''}; nothing was imported)" \
-                if self.count > 1 else " (nothing was imported)"
-            first = self.first
-            raise InputError(first.reason + more, file=first.file, line=first.line, field=first.field)
+_Problems = Problems
 
 
 def _require(problems: _Problems, path: str, line: int, row: dict, *columns: str) -> bool:
     ok = True
     for column in columns:
         if not row.get(column, "").strip():
-            problems.add(InputError("missing value", file=path, line=line, field=column))
+            problems.add(InputError("missing value", file=path, line=line, field=column), row)
             ok = False
-        elif problems.check(path, line, column, _short, row[column]) is None:
+        elif problems.check(path, line, column, _short, row[column], row) is None:
             ok = False
     return ok
-
-
-def _short(text: str) -> str:
-    """An id or name Neo4j can index (a longer one would fail half-way through the import)."""
-    if len(text) > MAX_TEXT:
-        raise ValueError(f"too long: {len(text):,} characters (at most {MAX_TEXT:,})")
-    return text
 
 
 def _cb(uid: str) -> str:
@@ -263,50 +154,15 @@ def _cb(uid: str) -> str:
 
 
 def _aliases(*names: str) -> tuple[list[str], list[dict]]:
-    """The distinct spellings, and per name key the spellings that fold to it (as the seed loader)."""
-    spellings, keys = [], {}
-    for name in names:
-        name = (name or "").strip()
-        if name and name not in spellings:
-            spellings.append(name)
-            key = name_key(name)
-            if key:
-                keys.setdefault(key, []).append(name)
+    spellings, keys = values.alias_keys(*names)
     return spellings, [{"key": k, "names": v} for k, v in keys.items()]
 
 
-ENTITY_CYPHER = """
-UNWIND $rows AS row
-MERGE (e:Entity {id: row.id})
-SET e:$(row.kind), e += row.props,
-    e.sources = CASE WHEN $source IN coalesce(e.sources, []) THEN e.sources ELSE coalesce(e.sources, []) + $source END
-WITH e, row
-UNWIND row.keys AS k
-MERGE (a:Alias {key: k.key})
-MERGE (a)-[r:ALIAS_OF]->(e)
-SET r.names = k.names
-"""
-ROUND_CYPHER = """
-UNWIND $rows AS row
-MERGE (r:Round {id: row.id})
-SET r += row.props
-WITH r, row
-MATCH (o:Entity {id: row.org})
-MERGE (o)-[:RAISED]->(r)
-"""
-INVESTMENT_CYPHER = """
-UNWIND $rows AS row
-MATCH (rd:Round {id: row.round})<-[:RAISED]-(c:Entity)
-MATCH (i:Entity {id: row.investor})
-MERGE (i)-[r:INVESTED_IN {id: row.id}]->(c)
-SET r.round = row.round, r.led = row.led, r.date = rd.date, r.source = $source
-"""
-
-
-def _entity(kind: str, uid: str, name: str, *aliases: str, country=None, city=None, founded=None,
+def _entity(source: str, kind: str, uid: str, name: str, *aliases: str, country=None, city=None, founded=None,
             description=None, state_backed=None) -> dict:
+    """An entity record (graph.write)."""
     spellings, keys = _aliases(name, *aliases)
-    return {"id": _cb(uid), "kind": check_label(kind), "keys": keys, "props": {
+    return {"id": _cb(uid), "kind": check_label(kind), "keys": keys, "sources": [source], "props": {
         "name": name.strip(), "kind": kind, "aliases": spellings, "country": country,
         "city": (city or "").strip() or None, "founded": founded,
         "description": (description or "").strip() or None, "state_backed": state_backed}}
@@ -315,9 +171,10 @@ def _entity(kind: str, uid: str, name: str, *aliases: str, country=None, city=No
 class V4Export:
     """The Crunchbase bulk export (v4): five files keyed on uuid."""
 
-    def __init__(self, folder: Path, source: str):
+    def __init__(self, folder: Path, source: str, skip_invalid: bool = False):
         self.folder, self.source = folder, source
         self.checked = _Checked()
+        self.problems = _Problems(skip=skip_invalid)
 
     def path(self, name: str) -> str:
         return str(self.folder / name)
@@ -329,9 +186,10 @@ class V4Export:
     def check(self, on_progress: Callable[[int], None] | None = None) -> _Checked:
         """Read every row of every file; raise the first problem found (and count the others).
 
+        With skip_invalid, a bad row is left out instead (and so are the rows that refer to it).
         `on_progress(n)` hears how many bytes of all files have been read so far.
         """
-        c, p = self.checked, _Problems()
+        c, p = self.checked, self.problems
         for name in V4_REQUIRED_FILES:
             if not (self.folder / name).is_file():
                 raise InputError(f"no {name} here: a Crunchbase export needs {', '.join(V4_REQUIRED_FILES)}",
@@ -346,29 +204,55 @@ class V4Export:
             n = 0
             watch = (lambda pos, base=read: on_progress(base + pos)) if on_progress else None
             read += os.path.getsize(path)
+            check = getattr(self, "_check_" + name.split(".")[0])
             for line, row in read_rows(path, V4_COLUMNS[name], watch):
-                n += 1
-                getattr(self, "_check_" + name.split(".")[0])(p, path, line, row)
+                p.row, before = row, p.count
+                keep = check(p, path, line, row)
+                if p.count > before:
+                    if p.skip:  # rows that refer to it are left out too (without skip: not counted twice)
+                        self._forget(name, row)
+                elif keep is not False:
+                    n += 1
             c.rows[name] = n
+        p.row = None
         p.raise_if_any()
         return c
 
+    def _forget(self, name: str, row: dict) -> None:
+        """A rejected row's key is not there for others to refer to (unless an earlier good row holds it)."""
+        c, uid = self.checked, row.get("uuid", "").strip()
+        if getattr(self, "_added", None) != uid:
+            return
+        for keys in (c.orgs, c.people, c.investors, c.government):
+            keys.discard(uid)
+        c.rounds.pop(uid, None)
+
+    def _add(self, keys, uid: str, value=None) -> None:
+        self._added = uid if uid not in keys else None
+        if isinstance(keys, dict):
+            keys.setdefault(uid, value)
+        else:
+            keys.add(uid)
+
     def _check_organizations(self, p, path, line, row):
+        self._added = None
         if _require(p, path, line, row, "uuid", "name"):
             if row["uuid"].strip() in self.checked.orgs:
                 p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
-            self.checked.orgs.add(row["uuid"].strip())
+            self._add(self.checked.orgs, row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
         p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
         for column in ("alias1", "alias2", "alias3"):
             p.check(path, line, column, _short, row.get(column) or "")
 
     def _check_people(self, p, path, line, row):
+        self._added = None
         if _require(p, path, line, row, "uuid", "name"):
-            self.checked.people.add(row["uuid"].strip())
+            self._add(self.checked.people, row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
 
     def _check_investors(self, p, path, line, row):
+        self._added = None
         if not _require(p, path, line, row, "uuid", "name", "type"):
             return
         uid = row["uuid"].strip()
@@ -376,23 +260,26 @@ class V4Export:
         if kind not in ("organization", "person"):
             p.add(InputError(f"not 'organization' or 'person': {row['type']!r}", file=path, line=line,
                              field="type"))
+        p.check(path, line, "country_code", _country, row.get("country_code", ""))
+        p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
         types = {t.strip() for t in row.get("investor_types", "").split(",")}
         if types & GOVERNMENT_TYPES:
             self.checked.government.add(uid)
         if uid not in self.checked.orgs and uid not in self.checked.people:
-            self.checked.investors.add(uid)
-        p.check(path, line, "country_code", _country, row.get("country_code", ""))
-        p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
+            self._add(self.checked.investors, uid)
+        else:
+            return False  # written from organizations.csv or people.csv
 
     def _check_funding_rounds(self, p, path, line, row):
+        self._added = None
+        day = p.check(path, line, "announced_on", _date, row["announced_on"])
         if _require(p, path, line, row, "uuid", "org_uuid"):
             if row["uuid"].strip() in self.checked.rounds:
                 p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
-            self.checked.rounds.add(row["uuid"].strip())
             if row["org_uuid"].strip() not in self.checked.orgs:
                 p.add(InputError(f"organisation {row['org_uuid'].strip()!r} is not in organizations.csv",
                                  file=path, line=line, field="org_uuid"))
-        p.check(path, line, "announced_on", _date, row["announced_on"])
+            self._add(self.checked.rounds, row["uuid"].strip(), (row["org_uuid"].strip(), day))
         for column in ("raised_amount_usd", "raised_amount", "post_money_valuation_usd", "post_money_valuation"):
             p.check(path, line, column, _number, row.get(column, ""))
         p.check(path, line, "investor_count", _count, row.get("investor_count", ""))
@@ -401,6 +288,7 @@ class V4Export:
 
     def _check_investments(self, p, path, line, row):
         c = self.checked
+        self._added = None
         if not _require(p, path, line, row, "uuid", "funding_round_uuid", "investor_uuid"):
             return
         if row["funding_round_uuid"].strip() not in c.rounds:
@@ -414,18 +302,21 @@ class V4Export:
 
     # -- pass 2 ------------------------------------------------------------------------------
     def steps(self):
-        """(file name, rows expected, Cypher, row generator) for each load step, in order."""
+        """(file name, rows expected, writer, records) for each load step, in order (graph.write)."""
         c = self.checked
-        yield "organizations.csv", c.rows["organizations.csv"], ENTITY_CYPHER, self._organizations()
+        yield "organizations.csv", c.rows["organizations.csv"], ENTITIES, self._organizations()
         if "people.csv" in c.files:
-            yield "people.csv", c.rows["people.csv"], ENTITY_CYPHER, self._people()
+            yield "people.csv", c.rows["people.csv"], ENTITIES, self._people()
         if c.investors:
-            yield "investors.csv", len(c.investors), ENTITY_CYPHER, self._investors()
-        yield "funding_rounds.csv", c.rows["funding_rounds.csv"], ROUND_CYPHER, self._rounds()
-        yield "investments.csv", c.rows["investments.csv"], INVESTMENT_CYPHER, self._investments()
+            yield "investors.csv", len(c.investors), ENTITIES, self._investors()
+        yield "funding_rounds.csv", c.rows["funding_rounds.csv"], ROUNDS, self._rounds()
+        yield "investments.csv", c.rows["investments.csv"], FACTS, self._investments()
 
     def _rows(self, name):
-        return read_rows(self.checked.files[name])
+        path, p = self.checked.files[name], self.problems
+        for line, row in read_rows(path):
+            if not (p.skip and p.bad(path, line)):
+                yield line, row
 
     def _organizations(self):
         government = self.checked.government
@@ -434,15 +325,15 @@ class V4Export:
             gov = uid in government
             kind = "GovernmentBody" if gov else "Fund" if row.get("primary_role", "").strip() == "investor" \
                 else "Company"
-            yield _entity(kind, uid, row["name"], row.get("alias1"), row.get("alias2"), row.get("alias3"),
-                          country=_country(row.get("country_code", "")), city=row.get("city"),
+            yield _entity(self.source, kind, uid, row["name"], row.get("alias1"), row.get("alias2"),
+                          row.get("alias3"), country=_country(row.get("country_code", "")), city=row.get("city"),
                           founded=_date(row.get("founded_on", "")), description=row.get("short_description"),
                           state_backed=True if gov else None)
 
     def _people(self):
         for _, row in self._rows("people.csv"):
-            yield _entity("Person", row["uuid"], row["name"], country=_country(row.get("country_code", "")),
-                          city=row.get("city"))
+            yield _entity(self.source, "Person", row["uuid"], row["name"],
+                          country=_country(row.get("country_code", "")), city=row.get("city"))
 
     def _investors(self):
         only_here, government = self.checked.investors, self.checked.government
@@ -454,7 +345,7 @@ class V4Export:
             roles = {r.strip() for r in row.get("roles", "").split(",")}
             kind = "Person" if row["type"].strip().lower() == "person" else "GovernmentBody" if gov \
                 else "Company" if "company" in roles else "Fund"
-            yield _entity(kind, uid, row["name"], country=_country(row.get("country_code", "")),
+            yield _entity(self.source, kind, uid, row["name"], country=_country(row.get("country_code", "")),
                           city=row.get("city"), founded=_date(row.get("founded_on", "")),
                           state_backed=True if gov else None)
 
@@ -462,7 +353,7 @@ class V4Export:
         for _, row in self._rows("funding_rounds.csv"):
             amount = _number(row.get("raised_amount", ""))
             valuation = _number(row.get("post_money_valuation", ""))
-            yield {"id": _cb(row["uuid"]), "org": _cb(row["org_uuid"]), "props": {
+            yield {"id": _cb(row["uuid"]), "company": _cb(row["org_uuid"]), "props": {
                 "name": row.get("name", "").strip() or None,
                 "date": _date(row["announced_on"]),
                 "amount": amount,
@@ -478,9 +369,18 @@ class V4Export:
             }}
 
     def _investments(self):
+        rounds = self.checked.rounds
         for _, row in self._rows("investments.csv"):
-            yield {"id": _cb(row["uuid"]), "round": _cb(row["funding_round_uuid"]),
-                   "investor": _cb(row["investor_uuid"]), "led": _flag(row.get("is_lead_investor", ""))}
+            round_uid = row["funding_round_uuid"].strip()
+            org, day = rounds[round_uid]
+            yield _investment(_cb(row["uuid"]), _cb(round_uid), _cb(row["investor_uuid"]), _cb(org),
+                              day, _flag(row.get("is_lead_investor", "")), self.source)
+
+
+def _investment(fact_id, round_id, investor, company, day, led, source) -> dict:
+    """An INVESTED_IN fact record (graph.write); `led` None is unknown and left unset."""
+    return {"id": fact_id, "type": "INVESTED_IN", "from": investor, "to": company,
+            "props": {"round": round_id, "led": led, "date": day, "source": source}}
 
 
 class FlatExport:
@@ -488,16 +388,17 @@ class FlatExport:
 
     Keys are permalinks ("/organization/acme" -> id "cb-organization/acme"). Investors whose
     permalink is a person's are Person, those that also raised money are Company, others Fund.
-    The file says nothing about leads: `led` is left unset.
+    The file says nothing about leads: `led` is left unset (unknown, not false).
     """
 
-    def __init__(self, folder: Path, source: str):
+    def __init__(self, folder: Path, source: str, skip_invalid: bool = False):
         self.folder, self.source = folder, source
         self.file = str(folder / "investments.csv")
         self.rows = 0
         self.companies: set = set()
         self.investors: set = set()
         self.rounds: set = set()
+        self.problems = _Problems(skip=skip_invalid)
 
     def present(self) -> list[str]:
         return ["investments.csv"]
@@ -506,30 +407,39 @@ class FlatExport:
         return str(self.folder / name)
 
     def check(self, on_progress: Callable[[int], None] | None = None):
-        p, path = _Problems(), self.file
+        p, path = self.problems, self.file
         for line, row in read_rows(path, FLAT_COLUMNS, on_progress):
-            self.rows += 1
-            if _require(p, path, line, row, "company_permalink", "company_name", "investor_permalink",
-                        "investor_name", "funding_round_permalink"):
-                self.companies.add(row["company_permalink"].strip())
-                self.investors.add(row["investor_permalink"].strip())
-                self.rounds.add(row["funding_round_permalink"].strip())
+            p.row, before = row, p.count
+            required = _require(p, path, line, row, "company_permalink", "company_name", "investor_permalink",
+                                "investor_name", "funding_round_permalink")
             p.check(path, line, "funded_at", _date, row["funded_at"])
             p.check(path, line, "raised_amount_usd", _number, row.get("raised_amount_usd", ""))
             for column in ("company_country_code", "investor_country_code"):
                 p.check(path, line, column, _country, row.get(column, ""))
+            if required and p.count == before:
+                self.rows += 1
+                self.companies.add(row["company_permalink"].strip())
+                self.investors.add(row["investor_permalink"].strip())
+                self.rounds.add(row["funding_round_permalink"].strip())
+        p.row = None
         p.raise_if_any()
 
     def steps(self):
         only_investors = len(self.investors - self.companies)
-        yield "companies", len(self.companies), ENTITY_CYPHER, self._companies()
-        yield "investors", only_investors, ENTITY_CYPHER, self._investors()
-        yield "rounds", len(self.rounds), ROUND_CYPHER, self._rounds()
-        yield "investments", self.rows, INVESTMENT_CYPHER, self._investments()
+        yield "companies", len(self.companies), ENTITIES, self._companies()
+        yield "investors", only_investors, ENTITIES, self._investors()
+        yield "rounds", len(self.rounds), ROUNDS, self._rounds()
+        yield "investments", self.rows, FACTS, self._investments()
+
+    def _good(self):
+        p = self.problems
+        for line, row in read_rows(self.file):
+            if not (p.skip and p.bad(self.file, line)):
+                yield row
 
     def _once(self, column):
         seen = set()
-        for _, row in read_rows(self.file):
+        for row in self._good():
             key = row[column].strip()
             if key not in seen:
                 seen.add(key)
@@ -537,7 +447,7 @@ class FlatExport:
 
     def _companies(self):
         for key, row in self._once("company_permalink"):
-            yield _entity("Company", _plain(key), row["company_name"],
+            yield _entity(self.source, "Company", _plain(key), row["company_name"],
                           country=_country(row.get("company_country_code", "")), city=row.get("company_city"))
 
     def _investors(self):
@@ -545,23 +455,23 @@ class FlatExport:
             if key in self.companies:
                 continue
             kind = "Person" if key.strip("/").startswith("person/") else "Fund"
-            yield _entity(kind, _plain(key), row["investor_name"],
+            yield _entity(self.source, kind, _plain(key), row["investor_name"],
                           country=_country(row.get("investor_country_code", "")), city=row.get("investor_city"))
 
     def _rounds(self):
         for key, row in self._once("funding_round_permalink"):
             name = " ".join(x for x in (row.get("funding_round_type", "").strip().replace("_", " ").title(),
                                         row.get("funding_round_code", "").strip().upper()) if x)
-            yield {"id": _cb(_plain(key)), "org": _cb(_plain(row["company_permalink"])), "props": {
+            yield {"id": _cb(_plain(key)), "company": _cb(_plain(row["company_permalink"])), "props": {
                 "name": f"{name} - {row['company_name'].strip()}" if name else row["company_name"].strip(),
                 "date": _date(row["funded_at"]), "amount_usd": _number(row.get("raised_amount_usd", "")),
                 "source": self.source}}
 
     def _investments(self):
-        for _, row in read_rows(self.file):
+        for row in self._good():
             round_key, investor = _plain(row["funding_round_permalink"]), _plain(row["investor_permalink"])
-            yield {"id": _cb(f"{round_key}/{investor}"), "round": _cb(round_key), "investor": _cb(investor),
-                   "led": None}
+            yield _investment(_cb(f"{round_key}/{investor}"), _cb(round_key), _cb(investor),
+                              _cb(_plain(row["company_permalink"])), _date(row["funded_at"]), None, self.source)
 
 
 def _plain(permalink: str) -> str:
@@ -579,14 +489,15 @@ def default_source(folder) -> str:
 
 
 def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: str | None = None,
-               show_progress: bool | None = None) -> Summary:
+               show_progress: bool | None = None, skip_invalid: bool = False, rejects=None) -> Summary:
     """Import a Crunchbase export folder: check every row, then load it in batches. Returns a Summary.
 
-    Raises InputError (``file:line: field: problem``) before writing anything if any row is bad.
+    Raises InputError (``file:line: field: problem``) before writing anything if any row is bad,
+    unless `skip_invalid`: then bad rows (and rows referring to them) are left out and written to
+    `rejects` (default ``<folder>.rejects.csv`` beside the folder).
     `show_progress`: a progress bar on stderr (default: when stderr is a terminal).
     """
     from .batch import progress
-    from .schema import ensure_schema
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -596,26 +507,52 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
     source = source or default_source(folder)
     investments = folder / "investments.csv"
     flat = investments.is_file() and "company_permalink" in _header(str(investments))
-    export = FlatExport(folder, source) if flat else V4Export(folder, source)
+    export = (FlatExport if flat else V4Export)(folder, source, skip_invalid=skip_invalid)
     with progress(show_progress) as bar:
         total = sum(os.path.getsize(export.path(n)) for n in export.present())
         checking = bar.add_task("checking", total=total, unit="bytes")
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
-        ensure_schema(conn)
-        steps = list(export.steps())
-        imports.begin(conn, export.source, "csv", sum(expected for _, expected, _, _ in steps))
-        summary = Summary()
-        driver_log = logging.getLogger("neo4j")
-        level = driver_log.level
-        driver_log.setLevel(logging.ERROR)  # a deadlock between our own batches is retried: not news
-        try:
-            for name, expected, cypher, rows in steps:
-                task = bar.add_task(name, total=expected)
-                summary.steps.append(write_batches(
-                    conn, cypher, rows, batch_size=batch_size, params={"source": export.source},
-                    step=StepResult(name), advance=lambda n, t=task: bar.advance(t, n),
-                    workers=1 if cypher is INVESTMENT_CYPHER else NODE_WORKERS))
-        finally:
-            driver_log.setLevel(level)
-        imports.finish(conn, export.source)  # only now does the graph say this import is whole
+        bad = len(export.problems.rejected)
+        written = export.problems.write_rejects(rejects or default_rejects_path(folder)) if bad else None
+        summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
+    summary.rejected, summary.rejects = bad, written
+    return summary
+
+
+ENTITIES, ROUNDS, FACTS = "entities", "rounds", "facts"
+
+
+def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar, last=None) -> Summary:
+    """Write (name, expected, what, records) steps in batches through graph.write, recorded as an (:Import).
+
+    `what` is ENTITIES, ROUNDS or FACTS. Node steps send two batches at once; fact batches one at
+    a time (concurrent inserts on the same busy investors deadlock and retry). `last(tx)`, if
+    given, runs in one more transaction before the import is marked complete.
+    """
+    from . import write
+    from .schema import ensure_schema
+
+    # A batched import reports what it created, not what it updated: the writers skip that count;
+    # its rounds cite no article.
+    writers = {ENTITIES: lambda tx, rows: write.entities(tx, rows, [source], track=False),
+               ROUNDS: lambda tx, rows: write.rounds(tx, rows, track=False, articles=False),
+               FACTS: lambda tx, rows: write.facts(tx, rows, track=False)}
+    ensure_schema(conn)
+    steps = list(steps)
+    imports.begin(conn, source, kind, sum(expected for _, expected, _, _ in steps))
+    summary = Summary()
+    driver_log = logging.getLogger("neo4j")
+    level = driver_log.level
+    driver_log.setLevel(logging.ERROR)  # a deadlock between our own batches is retried: not news
+    try:
+        for name, expected, what, rows in steps:
+            task = bar.add_task(name, total=expected)
+            summary.steps.append(write_batches(
+                conn, writers[what], rows, batch_size=batch_size, step=StepResult(name),
+                advance=lambda n, t=task: bar.advance(t, n), workers=1 if what == FACTS else NODE_WORKERS))
+    finally:
+        driver_log.setLevel(level)
+    if last is not None:
+        conn.execute_write(last)
+    imports.finish(conn, source)  # only now does the graph say this import is whole
     return summary

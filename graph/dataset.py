@@ -10,23 +10,21 @@ Everything is validated before anything is written, and the first mistake is rai
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import values
 from .errors import InputError
 from .names import name_key
+from .values import CONTROL, MAX_TEXT  # noqa: F401 - re-exported: where callers have found them
 from .schema import ENTITY_KINDS, FACT_TYPES
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 FACT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")
-PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# Longer text is refused: 4 bytes a character still fits Neo4j's index key limit (8 kB).
-MAX_TEXT = 2000
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls but tab and newlines
+# "about", "nearly" (khoảng, gần, نحو) and "more than" (hơn, vượt quá, تتجاوز): the amount is the figure as written.
+QUALIFIERS = ("approx", "min")
 
 TOP_KEYS = ("source", "articles", "entities", "rounds", "facts")
 ARTICLE_FIELDS = {
@@ -43,13 +41,20 @@ ROUND_FIELDS = {
     "date_text": "text", "amount": "amount", "currency": "currency", "amount_usd": "amount",
     "amount_text": "text", "valuation": "amount", "valuation_currency": "currency",
     "valuation_usd": "amount", "valuation_text": "text", "investor_count": "count",
-    "claim": "text", "note": "text",
+    "claim": "text", "note": "text", "evidence": "text", "caveat": "text",
+    "amount_qualifier": "text", "valuation_qualifier": "text",
 }
 FACT_COMMON = {
     "id": "fact_id", "type": "fact_type", "from": "entity", "to": "entity", "source": "source",
     "date": "date", "date_text": "text", "claim": "text", "note": "text",
+    "evidence": "text", "caveat": "text", "status": "text", "until": "date",
 }
-MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text"}
+MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text",
+         "amount_qualifier": "text", "cumulative": "bool"}
+# Fields that quote the article word for word (graph.evidence checks them against its text).
+AS_WRITTEN = ("evidence", "amount_text", "valuation_text", "date_text")
+# Fields whose text must be one of a few words (checked after the field's own type).
+CHOICES = {"status": ("former",), "amount_qualifier": QUALIFIERS, "valuation_qualifier": QUALIFIERS}
 FACT_FIELDS = {
     "INVESTED_IN": {**MONEY, "round": "round", "led": "bool", "stake": "fraction", "commitment": "bool"},
     "FINED": {**MONEY, "reason": "text"},
@@ -81,6 +86,26 @@ class Dataset:
     rounds: list[dict] = field(default_factory=list)    # properties plus "company"
     facts: list[dict] = field(default_factory=list)     # {"id", "type", "from", "to", "props"}
     alias_keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # entity id -> key -> spellings
+    # ("fact" or "round", id) -> (file as shown, record's line, {field: line}), for checks after reading
+    # (graph.evidence) that must name where a record is.
+    where: dict[tuple[str, str], tuple[str, int, dict[str, int]]] = field(default_factory=dict)
+
+    def records(self) -> dict[str, list[dict]]:
+        """The dataset as the writer's records (graph.write): articles, entities, rounds, facts.
+
+        Entity properties name every seed field, absent ones as None, so that a field deleted
+        from the YAML is deleted from the graph on the next load.
+        """
+        fields = [f for f in ENTITY_FIELDS if f not in ("shared_aliases", "sources")]
+        return {
+            "articles": [{"id": a["id"], "props": a} for a in self.articles],
+            "entities": [{"id": e["id"], "kind": e["kind"], "props": {f: e.get(f) for f in fields},
+                          "keys": [{"key": k, "names": v} for k, v in self.alias_keys.get(e["id"], {}).items()],
+                          "sources": e["sources"]} for e in self.entities],
+            "rounds": [{"id": r["id"], "company": r["company"],
+                        "props": {k: v for k, v in r.items() if k != "company"}} for r in self.rounds],
+            "facts": self.facts,
+        }
 
     def counts(self) -> dict[str, int]:
         """How many nodes per label and facts per type the dataset holds."""
@@ -234,31 +259,27 @@ class _Reader:
                 fail(f"bad language {v!r}: expected an ISO 639 code such as 'vi', 'ar', 'en'")
             return v
         if kind == "country":
-            import pycountry
-
-            if not isinstance(v, str) or len(v) != 2 or pycountry.countries.get(alpha_2=v.upper()) is None:
-                fail(f"unknown country {v!r}: expected an ISO 3166 two-letter code such as 'CN', 'US'")
-            return v.upper()
+            if not isinstance(v, str) or _checked(values.country, v) is None:
+                fail(f"unknown country {v!r}: expected an ISO 3166 code such as 'CN', 'US' (or 'CHN', 'USA')")
+            return values.country(v)
         if kind == "currency":
-            import pycountry
-
-            if not isinstance(v, str) or len(v) != 3 or pycountry.currencies.get(alpha_3=v.upper()) is None:
+            if not isinstance(v, str) or _checked(values.currency, v) is None:
                 fail(f"unknown currency {v!r}: expected an ISO 4217 code such as 'USD', 'CNY'")
-            return v.upper()
+            return values.currency(v)
         if kind == "date":
-            if isinstance(v, int) and not isinstance(v, bool):
-                v = str(v)
-            if not isinstance(v, str) or not PARTIAL_DATE.match(v) or not _real_date(v):
+            checked = _checked(values.date, v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+            if checked is None:
                 fail(f"bad date {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (relative dates go in date_text)")
-            return v
+            return checked
         if kind == "amount":
-            number = _number(v)
+            # 0 means "unknown" (values.amount); in YAML an unknown amount is left out, not written as 0.
+            number = _checked(values.amount, v)
             if number is None:
                 fail(f"bad amount {v!r}: expected a positive number in units, such as 2750000000 or 2.75e9 "
                      "(the words go in amount_text)")
             return number
         if kind == "fraction":
-            number = _number(v)
+            number = _checked(values.amount, v)
             if number is None or number > 1:
                 fail(f"bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)")
             return number
@@ -267,9 +288,10 @@ class _Reader:
                 fail(f"bad count {v!r}: expected a whole number")
             return v
         if kind == "bool":
-            if not isinstance(v, bool):
+            checked = _checked(values.flag, v)
+            if checked is None:
                 fail(f"expected true or false, got {v!r}")
-            return v
+            return checked
         if kind == "source":
             if not isinstance(v, str) or v not in self.article_ids:
                 fail(f"unknown source file {v!r}: not one of the dataset's articles "
@@ -301,6 +323,8 @@ class _Reader:
             if v is None:
                 continue
             out[key] = self.value(fields[key], v, fail)
+            if key in CHOICES and out[key] not in CHOICES[key]:
+                fail(f"unknown value {out[key]!r}: expected {' or '.join(CHOICES[key])}")
         for key in required:
             if key not in out:
                 fail_at(rec.line, key, f"missing (every {where} needs one)")
@@ -308,36 +332,20 @@ class _Reader:
 
 
 def _text(v: str, fail) -> str:
-    """Text that Neo4j can index and a terminal or page can show: not huge, no control characters."""
-    if len(v) > MAX_TEXT:
-        fail(f"too long: {len(v):,} characters (at most {MAX_TEXT:,})")
-    bad = CONTROL.search(v)
-    if bad:
-        fail(f"control character U+{ord(bad.group()):04X} at position {bad.start() + 1}")
+    """Text that Neo4j can index and a terminal or page can show (graph.values.text)."""
+    try:
+        values.text(v)
+    except ValueError as exc:
+        fail(str(exc))
     return v
 
 
-def _real_date(text: str) -> bool:
-    parts = [int(p) for p in text.split("-")] + [1, 1]
+def _checked(check, v):
+    """`check(v)`, or None where the value is refused."""
     try:
-        dt.date(*parts[:3])
-        return True
+        return check(v)
     except ValueError:
-        return False
-
-
-def _number(v):
-    """A positive finite number (int when whole), or None."""
-    if isinstance(v, bool):
         return None
-    if isinstance(v, str):
-        try:
-            v = float(v.replace("_", "").strip())
-        except ValueError:
-            return None
-    if not isinstance(v, (int, float)) or not math.isfinite(v) or v <= 0:
-        return None
-    return int(v) if float(v).is_integer() and abs(v) < 2**63 else float(v)
 
 
 def _did_you_mean(value, known) -> str:
@@ -404,14 +412,11 @@ def read_dataset(path=None) -> Dataset:
             fail_at(rec.line_of("id"), "id", f"duplicate entity id {ent['id']!r} (first at {entity_lines[ent['id']]})")
         entity_lines[ent["id"]] = f"{shown}:{rec.line}"
         shared = ent.pop("shared_aliases", [])
-        keys: dict[str, list[str]] = {}
+        _, keys = values.alias_keys(ent["id"], ent["name"], *ent.get("aliases", []), *shared)
         for fld, names in (("id", [ent["id"]]), ("name", [ent["name"]]),
                            ("aliases", ent.get("aliases", [])), ("shared_aliases", shared)):
             for name in names:
                 key = name_key(name)
-                keys.setdefault(key, [])
-                if name not in keys[key]:
-                    keys[key].append(name)
                 owner = key_owner.get(key)
                 if owner and owner[0] != ent["id"] and not (fld == "shared_aliases" and owner[1]):
                     fail_at(rec.line_of(fld), fld,
@@ -436,6 +441,7 @@ def read_dataset(path=None) -> Dataset:
         _default_source(rnd, doc, rec, fail_at, "round")
         _money(rnd, rec, fail_at, "amount", "currency", "amount_usd")
         _money(rnd, rec, fail_at, "valuation", "valuation_currency", "valuation_usd")
+        ds.where[("round", rnd["id"])] = _where(shown, rec)
         reader.rounds[rnd["id"]] = rnd
         ds.rounds.append(rnd)
 
@@ -461,6 +467,8 @@ def read_dataset(path=None) -> Dataset:
             fail_at(rec.line_of("round"), "round", f"round {fact['round']!r} was raised by "
                     f"{reader.rounds[fact['round']]['company']!r}, not {fact['to']!r}")
         _money(fact, rec, fail_at, "amount", "currency", "amount_usd")
+        if "until" in fact and fact.get("status") != "former":
+            fail_at(rec.line_of("until"), "status", "missing: a fact with `until` has ended: give it `status: former`")
         if "id" not in fact:
             stem = Path(fact["source"]).stem
             fact["id"] = f"{fact['from']}-{kind.lower().replace('_', '-')}-{fact['to']}-{stem.split('_')[0] or stem}"
@@ -470,6 +478,7 @@ def read_dataset(path=None) -> Dataset:
         if fact["id"] in reader.fact_ids:
             fail_at(id_line, "id", f"duplicate fact id {fact['id']!r} (first at {reader.fact_ids[fact['id']]}){hint}")
         reader.fact_ids[fact["id"]] = f"{shown}:{rec.line}"
+        ds.where[("fact", fact["id"])] = _where(shown, rec)
         ds.facts.append({"id": fact["id"], "type": kind, "from": fact.pop("from"), "to": fact.pop("to"),
                          "props": {k: v for k, v in fact.items() if k != "type"}})
 
@@ -483,6 +492,11 @@ def read_dataset(path=None) -> Dataset:
     for ent in ds.entities:
         ent["sources"] = sorted(mentioned[ent["id"]])
     return ds
+
+
+def _where(shown: str, rec) -> tuple[str, int, dict[str, int]]:
+    """Where a record and its quoted-text fields are, for checks made after reading."""
+    return shown, rec.line, {k: rec.line_of(k) for k in AS_WRITTEN if k in rec}
 
 
 def _raiser(shown: str, line: int, fld: str):

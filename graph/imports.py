@@ -7,6 +7,9 @@ last batch sets status 'complete'. `started` and `finished` are when the source 
 and first complete, so that importing the same data again leaves the graph exactly as it was. An Import that is not 'complete' therefore
 means "this graph holds part of that import": `incomplete(conn)` lists them, the CLI warns about
 them, and running the same import again (MERGE changes nothing that is already there) finishes it.
+A `dealgraph load` that changed the graph records itself the same way (kind 'load', complete, with
+`changed`: when it last changed the graph); these times are how graph.analytics knows an analysis
+is stale.
 """
 from __future__ import annotations
 
@@ -24,6 +27,17 @@ def finish(conn, source: str) -> None:
     """Mark `source` as complete (after the last batch committed)."""
     conn.write("MATCH (i:Import {source: $source}) SET i.status = $status, i.finished = coalesce(i.finished, datetime())",
                {"source": source, "status": COMPLETE})
+
+
+def record_load(tx, source: str) -> None:
+    """Mark, inside a load's own transaction, that `source` changed the graph just now.
+
+    Only loads that changed something call it (loading twice leaves the graph as it was), so that
+    an analysis of the graph (graph.analytics) can tell it has become stale.
+    """
+    tx.run("MERGE (i:Import {source: $source}) ON CREATE SET i.started = datetime() "
+           "SET i.kind = 'load', i.status = $status, i.finished = coalesce(i.finished, datetime()), "
+           "i.changed = datetime()", source=source, status=COMPLETE).consume()
 
 
 def incomplete(conn) -> list[dict]:

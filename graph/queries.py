@@ -6,6 +6,13 @@ A module file holds several queries. Each starts with a header of comments and e
     // description: Investors that back both companies
     // param a: entity                -- any name of the first company
     // param as_of: date = null       -- optional: no default means required
+    // param by: pagerank|degree = pagerank   -- a choice: one of the words listed
+    // example: a=zhipu-ai b=baichuan  -- optional: a worked example from the seed, and what it shows
+
+An example gives values as the Cypher receives them (entity and article ids, not names), KEY=VALUE
+separated by spaces (quote a value with spaces); parameters it leaves out take their defaults. The
+Neo4j Browser guide (graph.guide) sets it with one click above the query; a test runs every
+example against the seed, so the guide never shows an example that answers nothing.
 
 The Cypher itself takes user values only as `$parameters`, so the same text runs here, from
 the CLI and, after `:param` lines, in Neo4j Browser. Values are checked against the declared
@@ -20,6 +27,7 @@ import datetime as _dt
 import difflib
 import os
 import re
+import shlex
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,11 +65,26 @@ class QuerySpec:
     cypher: str  # the query as it is in the file, header comments included, without the final `;`
     file: str
     line: int
+    example: tuple[tuple[str, Any], ...] = ()  # (name, value) pairs from `// example:`
+    example_help: str = ""                    # its `-- help`, what the example shows
+
+    @property
+    def example_values(self) -> dict[str, Any]:
+        """Every parameter's value in the worked example: the example's, else the default (None
+        for a required parameter the query has no example for)."""
+        given = dict(self.example)
+        return {p.name: given.get(p.name, None if p.required else p.default) for p in self.params}
+
+    @property
+    def body(self) -> str:
+        """The Cypher without its header lines (name, description, params, example), for showing
+        next to them; other comments stay."""
+        return "\n".join(line for line in self.cypher.splitlines() if not _HEADER.match(line)).strip()
 
 
 # -- reading the module files --------------------------------------------------------------------
-_HEADER = re.compile(r"^\s*//\s*(?:(name|description)\s*:|(param)\s)\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
+_HEADER = re.compile(r"^\s*//\s*(?:(name|description|example)\s*:|(param)\s)\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*:\s*(?P<type>\w+(?:\|\w+)*)\s*(?:=\s*(?P<default>.*?))?\s*(?:--\s*(?P<help>.*))?$")
 _DOLLAR = re.compile(r"\$([A-Za-z_]\w*)")
 
 
@@ -82,7 +105,7 @@ def _parse_query(path: Path, lines: list[str], start: int, end: int) -> QuerySpe
     def fail(message, i, field=None):
         raise InputError(message, file=str(path), line=i + 1, field=field)
 
-    name = description = None
+    name = description = example = None
     params: list[Param] = []
     body_end = None
     for i in range(start, end):
@@ -95,6 +118,10 @@ def _parse_query(path: Path, lines: list[str], start: int, end: int) -> QuerySpe
                 name = value
             elif key == "description":
                 description = value
+            elif key == "example":
+                if example is not None:
+                    fail(f"query {name!r} has two '// example:' lines", i, "example")
+                example = (value, i)
             else:
                 params.append(_parse_param(value, lambda m, f=None, i=i: fail(m, i, f)))
         if lines[i].rstrip().endswith(";") and not lines[i].lstrip().startswith("//"):
@@ -117,7 +144,39 @@ def _parse_query(path: Path, lines: list[str], start: int, end: int) -> QuerySpe
         fail(f"query {name!r} uses undeclared ${', $'.join(sorted(used - set(declared)))}", start, "param")
     if set(declared) - used:
         fail(f"query {name!r} declares unused {', '.join(sorted(set(declared) - used))}", start, "param")
-    return QuerySpec(name, path.stem, description, tuple(params), cypher, str(path), start + 1)
+    pairs, example_help = ((), "") if example is None else _parse_example(
+        name, example[0], params, lambda m, i=example[1]: fail(m, i, "example"))
+    return QuerySpec(name, path.stem, description, tuple(params), cypher, str(path), start + 1,
+                     pairs, example_help)
+
+
+def _parse_example(name: str, text: str, params: list[Param], fail) -> tuple[tuple, str]:
+    """`KEY=VALUE ... [-- help]` (shell quoting) checked against the declared parameters and their
+    types: the (name, value) pairs and the help."""
+    values_text, _, example_help = f" {text}".partition(" -- ")
+    try:
+        tokens = shlex.split(values_text)
+    except ValueError as exc:
+        fail(f"example of {name}: {exc}")
+    declared = {p.name: p for p in params}
+    values: dict[str, Any] = {}
+    for token in tokens:
+        key, sep, raw = token.partition("=")
+        if not sep:
+            fail(f"example of {name}: expected KEY=VALUE, got {token!r}")
+        if key not in declared:
+            fail(f"example of {name} sets {key!r}, which is not one of its parameters "
+                 f"({', '.join(declared) or 'it has none'})")
+        if key in values:
+            fail(f"example of {name} sets {key} twice")
+        try:
+            values[key] = _convert(declared[key].type, raw)
+        except ValueError as exc:
+            fail(f"example of {name}: {key}: {exc}")
+    missing = [p.name for p in params if p.required and p.name not in values]
+    if missing:
+        fail(f"example of {name} leaves out required {', '.join(missing)}")
+    return tuple(values.items()), example_help.strip()
 
 
 def _parse_param(text: str, fail) -> Param:
@@ -125,7 +184,7 @@ def _parse_param(text: str, fail) -> Param:
     if not match:
         fail(f"expected 'param KEY: TYPE [= DEFAULT] [-- help]', got {text!r}", "param")
     ptype = match["type"]
-    if ptype not in TYPES:
+    if ptype not in TYPES and "|" not in ptype:
         fail(f"unknown type {ptype!r} (types: {', '.join(TYPES)})", "param")
     default = _REQUIRED
     if match["default"] is not None:
@@ -228,6 +287,11 @@ def _convert(ptype: str, value: Any) -> Any:
             except ValueError:
                 pass
         raise ValueError(f"expected a date like 2023, 2023-07 or 2023-07-15, got {value!r}")
+    if "|" in ptype:  # a choice among the words listed (e.g. the score to rank by)
+        choices = ptype.split("|")
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return value
     if ptype == "fact_type":  # a relationship type the schema knows (RAISED: funding rounds)
         from .schema import FACT_TYPES
 
@@ -368,9 +432,32 @@ def _cypher_literal(value: Any) -> str:
     return f"'{text}'"
 
 
+def browser_param_command(values: dict[str, Any]) -> str:
+    """One Neo4j Browser `:param` command that sets every parameter at once, or "" for none.
+
+    The values are Cypher literals that the server evaluates (`[{a, b}] => { RETURN ... }`), so an
+    int stays an INTEGER: `:params {limit: 20}` would send the float 20.0, which LIMIT refuses."""
+    if not values:
+        return ""
+    names = ", ".join(values)
+    returns = ", ".join(f"{_cypher_literal(value)} AS `{key}`" for key, value in values.items())
+    return f":param [{{{names}}}] => {{ RETURN {returns} }}"
+
+
 def browser_script(conn, name: str, **params) -> str:
-    """`:param` lines (entities already resolved to ids) and the query, to paste into Neo4j Browser."""
+    """The `:param` command (entities already resolved to ids) and the query, for Neo4j Browser.
+
+    Browser runs a pasted script of several statements in its multi-statement mode, which shows
+    a tick per statement and draws no answer; so the script says to run it in two steps."""
     spec = get_query(name)
     values = bind(conn, spec, params)
-    lines = [f":param {key} => {_cypher_literal(value)};" for key, value in values.items()]
-    return "\n".join(lines + ["", spec.cypher + ";"])
+    if not values:
+        return "\n".join(["// Neo4j Browser: paste all of this and run it (one statement).", spec.cypher + ";"])
+    return "\n".join([
+        "// Neo4j Browser, in two steps (pasted whole, Browser runs each statement apart and draws nothing):",
+        "// 1. paste this line alone and run it: it sets the parameters",
+        browser_param_command(values),
+        "",
+        "// 2. then paste the query, from here to the end, and run it: Browser draws the answer",
+        spec.cypher + ";",
+    ])

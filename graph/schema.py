@@ -15,17 +15,34 @@ Nodes
       link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
   (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
            valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source,
-           claim, note})
+           claim, note, evidence, caveat, amount_qualifier, valuation_qualifier})
       A funding round as reported: totals across investors live here, not on each investor.
+      Only rounds: a valuation on its own or a fund's target is not a Round.
       (:Entity)-[:RAISED]->(:Round); (:Round)-[:REPORTED_IN]->(:Article).
-  (:Import {source, kind, status, rows, started, finished})
+  (:Import {source, kind, status, rows, started, finished, changed})
       One per batched import (graph.imports): status 'running' until its last batch commits,
       then 'complete'. Any other status means the graph holds only part of that import.
+      A `dealgraph load` that changed the graph leaves one too (kind 'load', `changed`: when).
+  (:Analysis {id, ran_at, status, as_of, min_shared, nodes, edges, communities, modularity,
+              investments, parameters})
+      One per `dealgraph analyze` (graph.analytics); the scores it wrote are Entity properties
+      `degree`, `weighted_degree`, `pagerank`, `betweenness`, `community` (int).
 
 Facts: relationships between entities (FACT_TYPES). Each has a unique `id`, a `source` (the
 article's file name; for imported data, the import's name) and, where the article gives them,
 `date` (ISO partial date: "2023", "2023-07", "2023-07-15"), `date_text` (as written), `note`.
-Facts and rounds that report the same thing (possibly with different figures) share a `claim` key.
+`date` and `date_text` date the fact itself; a date the article gives for something else (when a
+news agency reported it, a meeting, a speech) stays in `note`. Facts and rounds that report the
+same thing (possibly with different figures) share a `claim` key. Seed facts and rounds also carry
+  evidence     the article's own words, verbatim: a phrase of at most 25 words that Ctrl+F finds
+               in the article (`dealgraph load --articles DIR` checks it; imported data has none)
+  caveat       why to read it with care: the article's claim is doubtful or contradicted, or the
+               seed fills in what the article leaves unsaid (shown, never silently corrected)
+  status       'former': the article says it has ended; `until` (ISO partial date) where known
+  cumulative   (money facts) true for a running total that includes earlier amounts: never add
+               it to them (the money-summing queries skip it)
+  amount_qualifier, valuation_qualifier
+               'approx' ("about", "nearly") or 'min' ("more than"): the figure is as written
   INVESTED_IN   investor -> company: amount, currency, amount_usd, amount_text, round (Round id),
                 led (bool), stake (fraction, 0.10 = 10%), commitment (bool: pledged, not paid)
   COMPETES_WITH rival -> rival (read it both ways), between companies or between models
@@ -45,7 +62,7 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis")
 
 CONSTRAINTS = [
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -53,6 +70,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
+    "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
     for t in FACT_TYPES
@@ -62,6 +80,8 @@ INDEXES = [
     "CREATE INDEX entity_country IF NOT EXISTS FOR (n:Entity) ON (n.country)",
     "CREATE INDEX invested_round IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.round)",
     "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
+    "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
+    "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
 ]
 
 

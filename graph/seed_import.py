@@ -10,7 +10,6 @@ Like `dealgraph import csv`, it records itself as an (:Import) that is 'complete
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
@@ -22,32 +21,27 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
 
     from . import imports
     from .dataset import read_dataset
-    from .load import _write  # the seed loader's statements, run on one slice of the dataset at a time
+    from .load import write_records  # the statements `load` runs, on one batch of records at a time
     from .schema import ensure_schema
 
     ds = read_dataset(path)
     ensure_schema(conn)
-    empty = replace(ds, articles=[], entities=[], rounds=[], facts=[], alias_keys={})
-    parts = [
-        ("articles", ds.articles, lambda chunk: replace(empty, articles=chunk)),
-        ("entities", ds.entities, lambda chunk: replace(
-            empty, entities=chunk, alias_keys={e["id"]: ds.alias_keys.get(e["id"], {}) for e in chunk})),
-        ("rounds", ds.rounds, lambda chunk: replace(empty, rounds=chunk)),
-        ("facts", ds.facts, lambda chunk: replace(empty, facts=chunk)),
-    ]
+    records = ds.records()
+    articles = [a["id"] for a in ds.articles]
+    parts = [(name, records[name]) for name in ("articles", "entities", "rounds", "facts")]
     summary = Summary()
     source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
-    imports.begin(conn, source, "seed", sum(len(records) for _, records, _ in parts))
+    imports.begin(conn, source, "seed", sum(len(rows) for _, rows in parts))
     with progress(show_progress) as bar:
-        for name, records, slice_of in parts:
+        for name, rows in parts:
             step = StepResult(name)
-            task = bar.add_task(name, total=len(records))
+            task = bar.add_task(name, total=len(rows))
             started = time.perf_counter()
-            for chunk in batches(records, batch_size):
-                done = conn.execute_write(_write, slice_of(chunk), False)
+            for chunk in batches(rows, batch_size):
+                done = conn.execute_write(write_records, {name: chunk}, articles)
                 step.rows += len(chunk)
-                step.nodes_created += sum(v for k, v in done.created.items() if k[0].isupper() and not k.isupper())
-                step.relationships_created += sum(v for k, v in done.created.items() if k.isupper())
+                step.nodes_created += done.nodes_created
+                step.relationships_created += done.relationships_created
                 bar.advance(task, len(chunk))
             step.seconds = time.perf_counter() - started
             summary.steps.append(step)

@@ -1,27 +1,29 @@
-"""A local Neo4j 5.26 Community server, run from jars that Maven resolves: no Docker needed.
+"""A local Neo4j 5.26 Community server from Maven Central's jars: nothing to install but Python.
 
-Everything lives under one folder, ``$DEALGRAPH_HOME`` (default ``./.dealgraph``): ``lib/`` (the
-jars), ``conf/neo4j.conf``, ``data/``, ``logs/`` and ``neo4j.pid``. The server is started with
-`org.neo4j.server.CommunityEntryPoint`, the same entry point Neo4j's own launcher uses, with the
-JVM flags that launcher adds.
+Everything of one server lives under one folder, ``$DEALGRAPH_HOME`` (default ``./.dealgraph``):
+``conf/neo4j.conf``, ``data/``, ``logs/``, ``neo4j.pid`` and ``classpath.args`` (the jars, as a
+Java argument file). The jars themselves are shared by all servers of a user (graph/jars.py: one
+checked cache, no Maven); Java is the user's 17 or 21, or the one pip installed (graph/java.py).
+The server is started with `org.neo4j.server.CommunityEntryPoint`, the entry point Neo4j's own
+launcher uses, with the JVM flags that launcher adds. Processes are handled through psutil, so
+start, stop and status work the same on Linux and macOS.
 """
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import socket
 import subprocess
-import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, Settings, env
 from .errors import DealgraphError
 
-POM = Path(__file__).resolve().parent / "neo4j-pom.xml"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 JVM_FLAGS = [
     "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
     "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC", "-Djdk.nio.maxCachedBufferSize=1024",
@@ -29,7 +31,23 @@ JVM_FLAGS = [
     "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
     "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
 ]
-MAVEN_COPY = "org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy-dependencies"
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """How a stop went: `clean` when Neo4j logged its own orderly shutdown."""
+
+    pid: int
+    seconds: float
+    clean: bool
+    killed: bool = False
+
+    def __str__(self) -> str:
+        if self.killed:
+            return (f"Neo4j (pid {self.pid}) did not stop within {self.seconds:.0f}s and was killed: "
+                    "the next start recovers the database from its transaction log")
+        how = "cleanly" if self.clean else "(its log does not show an orderly shutdown)"
+        return f"Stopped Neo4j {how} (pid {self.pid}, {self.seconds:.1f}s)"
 
 
 @dataclass(frozen=True)
@@ -58,12 +76,12 @@ class LocalServer:
 
     # -- places ------------------------------------------------------------------------------
     @property
-    def lib(self) -> Path:
-        return self.home / "lib"
-
-    @property
     def conf(self) -> Path:
         return self.home / "conf"
+
+    @property
+    def classpath_file(self) -> Path:
+        return self.home / "classpath.args"
 
     @property
     def pidfile(self) -> Path:
@@ -74,6 +92,10 @@ class LocalServer:
         return self.home / "logs" / "console.log"
 
     @property
+    def neo4j_log(self) -> Path:
+        return self.home / "logs" / "neo4j.log"
+
+    @property
     def bolt_uri(self) -> str:
         return f"bolt://{self.host}:{self.bolt_port}"
 
@@ -82,28 +104,16 @@ class LocalServer:
         return f"http://{self.host}:{self.http_port}/browser/"
 
     # -- install ------------------------------------------------------------------------------
-    def ensure_jars(self, echo=print) -> None:
-        """Resolve the server's jars with Maven into lib/ once (a marker names the pom it used)."""
-        marker = self.lib / ".resolved"
-        pom = POM.read_text()
-        if marker.exists() and marker.read_text() == pom:
-            return
-        _require("java", "Java 17 or 21 is needed to run Neo4j 5.26: install it (Debian: apt-get install openjdk-17-jre-headless)")
-        _require("mvn", "Maven is needed to fetch Neo4j's jars: install it (Debian: apt-get install maven)")
-        echo(f"Resolving Neo4j's jars with Maven into {self.lib} (once) ...")
-        if self.lib.exists():
-            shutil.rmtree(self.lib)
-        cmd = ["mvn", "-B", "-q", "-f", str(POM), MAVEN_COPY, "-DincludeScope=runtime",
-               f"-DoutputDirectory={self.lib}"]
-        for attempt in range(1, 4):  # Maven Central sometimes answers 429 to bursts
-            done = subprocess.run(cmd, capture_output=True, text=True)
-            if done.returncode == 0:
-                break
-            time.sleep(5 * attempt)
-        else:
-            last = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
-            raise DealgraphError(f"Maven could not resolve Neo4j's jars: {last[0]}")
-        marker.write_text(pom)
+    def ensure_jars(self, echo=print, progress: bool | None = None) -> list[Path]:
+        """Neo4j's jars, checked against the lock (downloaded once per user), as this server's classpath."""
+        from .jars import fetch
+
+        paths = fetch(echo=echo, progress=progress)
+        self.home.mkdir(parents=True, exist_ok=True)
+        # A Java argument file, not a -cp argument: 214 paths would pass Windows' command-line limit.
+        self.classpath_file.write_text("-cp\n" + _java_arg_quote(os.pathsep.join(
+            [str(self.home / "plugins" / "*"), str(self.conf / "*"), *map(str, paths)])) + "\n")
+        return paths
 
     def write_conf(self) -> None:
         self.conf.mkdir(parents=True, exist_ok=True)
@@ -120,82 +130,128 @@ class LocalServer:
             "dbms.usage_report.enabled=false",
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
+            "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1",  # graph.guide
             *self.extra_conf,
             "",
         ]))
 
-    def set_initial_password(self, password: str) -> None:
-        """Before the very first start only: Neo4j keeps the first password it was given."""
+    def set_initial_password(self, password: str, java: Path) -> None:
+        """Before the very first start only: Neo4j keeps the first password it was given.
+
+        The password reaches Neo4j's admin tool in an argument file (`@file`, which its picocli
+        command line expands), readable by this user only and deleted at once: never on a command
+        line, where `ps` would show it to every user of the machine."""
         if (self.home / "data" / "dbms" / "auth.ini").exists():
             return
         if len(password) < 8:
             raise DealgraphError("NEO4J_PASSWORD must have at least 8 characters for a new local Neo4j")
         run_env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf)}
-        done = subprocess.run(
-            ["java", "-cp", f"{self.lib}/*", "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
-            capture_output=True, text=True, env=run_env)
+        with tempfile.TemporaryDirectory(prefix="dealgraph-") as private:  # mode 0700
+            args = Path(private) / "set-initial-password.args"
+            fd = os.open(args, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(f"dbms\nset-initial-password\n{_java_arg_quote(password)}\n")
+            done = subprocess.run(
+                [str(java), "-Dfile.encoding=UTF-8", f"@{self.classpath_file}", ADMIN_TOOL, f"@{args}"],
+                capture_output=True, text=True, env=run_env, stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             raise DealgraphError("could not set the initial Neo4j password: "
                                  + ((done.stderr or done.stdout).strip().splitlines() or ["no output"])[-1])
 
     # -- process ------------------------------------------------------------------------------
-    def pid(self) -> int | None:
-        """The pid of our server if it is alive, else None (a stale pid file is removed)."""
+    def process(self):
+        """Our server's psutil.Process if it is alive, else None (a stale pid file is removed)."""
+        import psutil
+
         try:
             pid = int(self.pidfile.read_text().strip())
-        except (OSError, ValueError):
-            return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            proc = psutil.Process(pid)
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                raise psutil.NoSuchProcess(pid)
+        except (OSError, ValueError, psutil.NoSuchProcess):
             self.pidfile.unlink(missing_ok=True)
             return None
-        except PermissionError:
-            pass
         try:  # a reused pid is not our server
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if ENTRY_POINT.encode() not in cmdline:
+            cmdline = proc.cmdline()
+            if ENTRY_POINT not in cmdline or f"--home-dir={self.home}" not in cmdline:
                 self.pidfile.unlink(missing_ok=True)
                 return None
-        except OSError:
+        except psutil.AccessDenied:
             pass
-        return pid
+        except psutil.NoSuchProcess:
+            self.pidfile.unlink(missing_ok=True)
+            return None
+        return proc
+
+    def pid(self) -> int | None:
+        proc = self.process()
+        return proc.pid if proc else None
 
     def bolt_open(self) -> bool:
+        return self._port_open(self.bolt_port)
+
+    def _port_open(self, port: int) -> bool:
         with socket.socket() as s:
             s.settimeout(1)
-            return s.connect_ex((self.host, self.bolt_port)) == 0
+            return s.connect_ex((self.host, port)) == 0
 
-    def start(self, password: str, timeout: float = 180, echo=print) -> bool:
-        """Start the server and wait until Bolt answers. False if it was already running."""
-        if self.pid():
-            return False
-        if self.bolt_open():
-            raise DealgraphError(f"port {self.bolt_port} on {self.host} is already taken by another process: "
-                                 "stop it or choose DEALGRAPH_BOLT_PORT")
-        self.ensure_jars(echo=echo)
-        self.write_conf()
-        self.set_initial_password(password)
-        for sub in ("plugins", "logs", "data", "import"):
-            (self.home / sub).mkdir(parents=True, exist_ok=True)
-        cmd = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
-               "-cp", f"{self.home}/plugins/*:{self.conf}/*:{self.lib}/*", ENTRY_POINT,
-               f"--home-dir={self.home}", f"--config-dir={self.conf}"]
-        with open(self.console_log, "ab") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    cwd=self.home, start_new_session=True)
-        self.pidfile.write_text(str(proc.pid))
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                self.pidfile.unlink(missing_ok=True)
-                raise DealgraphError(f"Neo4j exited with code {proc.returncode} while starting; "
-                                     f"see {self.home / 'logs' / 'neo4j.log'}: {self._last_log_line()}")
-            if self.bolt_open() and self._bolt_answers(password):
-                return True
-            time.sleep(0.5)
-        raise DealgraphError(f"Neo4j did not answer on {self.bolt_uri} within {timeout:.0f}s; "
-                             f"see {self.home / 'logs' / 'neo4j.log'}")
+    def start(self, password: str, timeout: float = 180, echo=print, progress: bool | None = None) -> bool:
+        """Start the server and wait until Bolt answers. False if it was already running.
+
+        One start at a time per server folder (a file lock): a second `neo4j start` waits for the
+        first and then finds the server running. A server that dies while starting is reported at
+        once, with the last useful lines of its log."""
+        from filelock import FileLock
+
+        from .java import find_java
+
+        self.home.mkdir(parents=True, exist_ok=True)
+        with FileLock(str(self.home / "start.lock")):
+            if self.pid():
+                return False
+            for port, setting in ((self.bolt_port, "DEALGRAPH_BOLT_PORT"), (self.http_port, "DEALGRAPH_HTTP_PORT")):
+                if self._port_open(port):
+                    raise DealgraphError(f"port {port} on {self.host} is already taken by another process: "
+                                         f"stop it or choose {setting}")
+            java = find_java()
+            self.ensure_jars(echo=echo, progress=progress)
+            self.write_conf()
+            self.set_initial_password(password, java.executable)
+            for sub in ("plugins", "logs", "data", "import"):
+                (self.home / sub).mkdir(parents=True, exist_ok=True)
+            logs = {path: _size(path) for path in (self.neo4j_log, self.console_log)}
+            cmd = [str(java.executable), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+                   f"@{self.classpath_file}", ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf}"]
+            with open(self.console_log, "ab") as log:
+                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        cwd=self.home, start_new_session=True)
+            self.pidfile.write_text(str(proc.pid))
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if proc.poll() is not None:
+                    self.pidfile.unlink(missing_ok=True)
+                    self._fail(f"Neo4j exited with code {proc.returncode} while starting", logs, echo)
+                # Up means Neo4j logged "Started." (Bolt opens first, and the HTTP server can still
+                # fail after it) and Bolt answers.
+                if self._logged_started(logs[self.neo4j_log]) and self.bolt_open() and self._bolt_answers(password):
+                    return True
+                time.sleep(0.5)
+            self._fail(f"Neo4j did not answer on {self.bolt_uri} within {timeout:.0f}s (it is still running, "
+                       f"pid {proc.pid}: `dealgraph neo4j stop` ends it)", logs, echo)
+
+    def _fail(self, what: str, logs: dict[Path, int], echo: Callable[[str], None]):
+        """Raise `what` with the most telling log line; echo the last useful lines before it."""
+        lines = [line for path, offset in logs.items() for line in useful_log_lines(_read_from(path, offset))]
+        if lines:
+            echo(f"The last lines Neo4j logged ({self.neo4j_log.parent}):")
+            for line in lines[-12:]:
+                echo(f"  {line}")
+        errors = [line for line in lines if " ERROR " in f" {line} " or "Exception" in line or "Error" in line]
+        telling = (errors or lines[-1:] or ["nothing logged"])[0]  # the first error names the cause
+        raise DealgraphError(f"{what}: {telling[:400]} (logs in {self.neo4j_log.parent})")
+
+    def _logged_started(self, offset: int) -> bool:
+        return any(line.rstrip().endswith(" Started.") for line in _read_from(self.neo4j_log, offset))
 
     def _bolt_answers(self, password: str) -> bool:
         import neo4j
@@ -209,56 +265,87 @@ class LocalServer:
         except Exception:  # noqa: BLE001 - still starting
             return False
 
-    def _last_log_line(self) -> str:
-        for path in (self.home / "logs" / "neo4j.log", self.console_log):
-            try:
-                lines = [l for l in path.read_text(errors="replace").splitlines() if l.strip()]
-            except OSError:
-                continue
-            errors = [l for l in lines if "ERROR" in l] or lines
-            if errors:
-                return errors[-1].strip()[:300]
-        return "no log"
+    def stop(self, timeout: float = 120) -> Stopped | None:
+        """Shut the server down and wait until it has (SIGTERM: Neo4j checkpoints and closes its
+        store), then SIGKILL after `timeout`. None if it was not running."""
+        import psutil
 
-    def stop(self, timeout: float = 60) -> bool:
-        """Shut the server down cleanly (SIGTERM, then SIGKILL after `timeout`). False if not running."""
-        pid = self.pid()
-        if not pid:
-            return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not _alive(pid):
-                break
-            time.sleep(0.3)
-        else:
-            os.kill(pid, signal.SIGKILL)
-            while _alive(pid):
-                time.sleep(0.1)
+        proc = self.process()
+        if not proc:
+            return None
+        offset, began = _size(self.neo4j_log), time.monotonic()
+        killed = False
+        try:
+            proc.terminate()
+            proc.wait(timeout)
+        except psutil.TimeoutExpired:
+            proc.kill()
+            proc.wait(30)
+            killed = True
+        except psutil.NoSuchProcess:
+            pass
         self.pidfile.unlink(missing_ok=True)
-        return True
+        clean = not killed and any(line.rstrip().endswith("Stopped.")
+                                   for line in _read_from(self.neo4j_log, offset))
+        return Stopped(proc.pid, time.monotonic() - began, clean, killed)
+
+    # -- what and where ---------------------------------------------------------------------------
+    def describe(self) -> list[tuple[str, str]]:
+        """(what, where) lines for `neo4j status --verbose`: Java, jars, folders, settings."""
+        from .jars import LOCK, cache_dir, check, read_lock
+        from .java import find_java
+
+        try:
+            java = str(find_java())
+        except DealgraphError as exc:
+            java = f"none usable: {exc}"
+        jars, cache = read_lock(), cache_dir()
+        missing = len(check(jars, cache))
+        state = "all present and checked" if not missing else f"{missing} missing or corrupt (the next start fetches them)"
+        neo4j = next((j.version for j in jars if j.coords.startswith("org.neo4j:neo4j:")), "?")
+        return [
+            ("Java", java),
+            ("Jars", f"{len(jars)} of Neo4j {neo4j} (lock {LOCK}) in {cache}: {state}"),
+            ("Home", str(self.home)),
+            ("Config", str(self.conf / "neo4j.conf")),
+            ("Logs", str(self.neo4j_log.parent)),
+            ("Memory", f"heap {self.heap}, page cache {self.pagecache} (DEALGRAPH_HEAP, DEALGRAPH_PAGECACHE)"),
+        ]
 
 
-def _alive(pid: int) -> bool:
+def useful_log_lines(lines: list[str]) -> list[str]:
+    """Log lines worth showing a user: no blank lines, no stack frames (`at ...`, `... 12 more`)."""
+    out = []
+    for line in lines:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("at ") or (stripped.startswith("...") and stripped.endswith("more")):
+            continue
+        out.append(stripped)
+    return out
+
+
+def _java_arg_quote(value: str) -> str:
+    """One argument for a Java (or picocli) @argument file: quoted, backslashes and quotes escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _size(path: Path) -> int:
     try:
-        # reap it if it is our child (tests start servers in-process)
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(") ")[-1].split()[0]
-        return state != "Z"
+        return path.stat().st_size
     except OSError:
-        return True
+        return 0
 
 
-def _require(tool: str, message: str) -> None:
-    if shutil.which(tool) is None:
-        raise DealgraphError(message)
+def _read_from(path: Path, offset: int) -> list[str]:
+    """The lines a log gained after `offset` (all of it if it was rotated or replaced)."""
+    try:
+        with open(path, "rb") as f:
+            if offset > f.seek(0, os.SEEK_END):
+                offset = 0
+            f.seek(offset)
+            return f.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return []
 
 
 def local_settings(server: LocalServer, password: str) -> Settings:

@@ -28,3 +28,14 @@ REL_COLOURS = {
     "LEADS": "#00695C",
 }
 DEFAULT_REL_COLOUR = "#9E9E9E"
+
+# Communities of graph.analytics (0 is the largest): the twelve largest get a colour each, the rest grey.
+COMMUNITY_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B",
+                     "#E377C2", "#17BECF", "#BCBD22", "#393B79", "#AD494A", "#637939")
+
+
+def community_colour(community) -> str:
+    """The colour of a community number (grey beyond the twelfth, or for none)."""
+    if isinstance(community, int) and 0 <= community < len(COMMUNITY_COLOURS):
+        return COMMUNITY_COLOURS[community]
+    return DEFAULT_REL_COLOUR

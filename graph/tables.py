@@ -2,6 +2,8 @@
 
 The table and CSV show a node as its name, a relationship as its type and a path as its route
 ("Alibaba Group -INVESTED_IN-> Zhipu AI"); JSON keeps everything (`graph.queries.plain`).
+A fact to read with care says so wherever it is shown: "COMPETES_WITH (former)", "LEADS (caveat)",
+"INVESTED_IN (cumulative)", so that a table or a path never passes it off as a plain fact.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ def display(value: Any, *, table: bool = False) -> str:
     if isinstance(value, ng.Node):
         return str(value.get("name") or value.get("title") or value.get("id") or value.element_id)
     if isinstance(value, ng.Relationship):
-        return value.type
+        return value.type + marks(value)
     if isinstance(value, ng.Path):
         return route(value)
     if isinstance(value, (list, tuple)):
@@ -34,13 +36,26 @@ def display(value: Any, *, table: bool = False) -> str:
     return str(value)
 
 
+def marks(rel) -> str:
+    """' (former until 2023, caveat)': what a relationship's status, caveat and cumulative flag say."""
+    out = []
+    if rel.get("status"):
+        out.append(rel["status"] + (f" until {rel['until']}" if rel.get("until") else ""))
+    if rel.get("caveat"):
+        out.append("caveat")
+    if rel.get("cumulative"):
+        out.append("cumulative")
+    return f" ({', '.join(out)})" if out else ""
+
+
 def route(path) -> str:
     """A path as text, arrows pointing the way each relationship is stored."""
     nodes = list(path.nodes)
     out = display(nodes[0])
     for i, rel in enumerate(path.relationships):
         forward = rel.start_node is not None and rel.start_node.element_id == nodes[i].element_id
-        out += f" -{rel.type}-> " if forward else f" <-{rel.type}- "
+        label = rel.type + marks(rel)
+        out += f" -{label}-> " if forward else f" <-{label}- "
         out += display(nodes[i + 1])
     return out
 
@@ -65,7 +80,9 @@ def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(*keys, show_lines=False, header_style="bold")
+        table = Table(show_lines=False, header_style="bold")
+        for key in keys:  # a long word (an id, a type) folds onto the next line instead of being cut
+            table.add_column(key, overflow="fold")
         for record in records:
             table.add_row(*(Text(display(v, table=True)) for v in record.values()))
         Console(file=out, width=None if out.isatty() else 140).print(table)

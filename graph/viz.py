@@ -20,11 +20,12 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 from .errors import DealgraphError
 from .schema import ENTITY_KINDS, FACT_TYPES, check_label, check_type
-from .style import DEFAULT_REL_COLOUR, KIND_STYLE, REL_COLOURS
+from .style import DEFAULT_REL_COLOUR, KIND_STYLE, REL_COLOURS, community_colour
 
 MAX_NODES = 2500  # beyond this a page is pruned to the strongest edges (and says so)
 MAX_DEPTH = 4
@@ -36,8 +37,9 @@ _GLYPHS = {"dot": "●", "diamond": "◆", "square": "■", "triangle": "▲", "
            "box": "▬", "hexagon": "⬢", "ellipse": "⬬"}
 # Properties shown first in tooltips, in this order; the rest follow alphabetically.
 _FIRST = ("kind", "country", "city", "aliases", "founded", "state_backed", "description",
-          "amount_text", "amount_usd", "currency", "round", "led", "stake", "commitment",
-          "date", "date_text", "measure", "reason", "role", "note")
+          "status", "until", "caveat", "amount_text", "amount_qualifier", "cumulative", "amount_usd",
+          "currency", "valuation_text", "valuation_qualifier", "round", "led", "stake", "commitment",
+          "date", "date_text", "measure", "reason", "role", "evidence", "note")
 _SOURCES = ("sources", "source")
 
 
@@ -55,6 +57,8 @@ class Picture:
         self.edges: dict[str, dict] = {}
         self.pinned: set[str] = set()  # nodes pruning must keep (the centre of an ego picture)
         self.pruned = False
+        self.invested: dict[str, float] = {}  # USD per node, when not from INVESTED_IN edges (coinvest)
+        self.color_by = "kind"  # or "community": the `community` property of graph.analytics
 
     def add_node(self, node) -> str:
         """A neo4j Node (or anything with element_id, labels and items())."""
@@ -246,13 +250,18 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
     return _network(picture, max_nodes, size_by)
 
 
-def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES):
+def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES, color_by: str | None = None,
+             size_by: str | None = None):
     """Investors joined when they back the same companies; edge width by how many.
 
-    Node size is the number of co-investors an investor has on the page.
+    Once `dealgraph analyze` has run (graph.analytics), nodes are coloured by community and sized
+    by PageRank by default; otherwise by kind and by the number of co-investors on the page.
     """
     if not isinstance(min_shared, int) or min_shared < 1:
         raise DealgraphError(f"min-shared must be a whole number of at least 1, not {min_shared!r}")
+    if color_by not in (None, "kind", "community") or size_by not in (None, "pagerank", "degree", "money"):
+        raise DealgraphError(f"color-by must be community or kind and size-by pagerank, degree or money, "
+                             f"not {color_by!r} and {size_by!r}")
 
     def work(tx):
         picture = Picture("Co-investment" + (f" (at least {min_shared} companies in common)"
@@ -267,7 +276,18 @@ def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES):
                                                    "companies": companies}}
         return picture
 
-    return _network(conn.execute_read(work), max_nodes, "degree")
+    picture = conn.execute_read(work)
+    analysed = any(n["props"].get("community") is not None for n in picture.nodes.values())
+    picture.color_by, size_by = color_by or ("community" if analysed else "kind"), size_by or (
+        "pagerank" if analysed else "degree")
+    if not analysed and picture.nodes and (picture.color_by == "community" or size_by == "pagerank"):
+        raise DealgraphError("no co-investment analysis yet: run `dealgraph analyze` first "
+                             "(or use --color-by kind and --size-by degree or money)")
+    if size_by == "money":
+        picture.invested = {row["key"]: row["usd"] for row in conn.read(
+            "MATCH (i:Entity)-[r:INVESTED_IN]->() WHERE elementId(i) IN $keys "
+            "RETURN elementId(i) AS key, sum(coalesce(r.amount_usd, 0.0)) AS usd", {"keys": list(picture.nodes)})}
+    return _network(picture, max_nodes, size_by)
 
 
 # -- from a picture to a pyvis Network ---------------------------------------------------------
@@ -277,13 +297,14 @@ def _network(picture: Picture, max_nodes: int, size_by: str):
 
     if not isinstance(max_nodes, int) or max_nodes < 2:
         raise DealgraphError(f"max-nodes must be a whole number of at least 2, not {max_nodes!r}")
-    if size_by not in ("degree", "money"):
-        raise DealgraphError(f"size-by must be 'degree' or 'money', not {size_by!r}")
+    if size_by not in ("degree", "money", "pagerank"):
+        raise DealgraphError(f"size-by must be 'degree', 'money' or 'pagerank', not {size_by!r}")
     picture.prune(max_nodes)
     if not picture.nodes:
         picture.notes.append("Nothing to draw: no entity or relationship matched.")
     degree = picture.degrees()
-    invested = dict.fromkeys(picture.nodes, 0.0)
+    invested = {key: float(picture.invested.get(key, 0.0)) for key in picture.nodes}
+    top_rank = max((_number(n["props"].get("pagerank")) for n in picture.nodes.values()), default=0.0) or 1.0
     for edge in picture.edges.values():
         if edge["type"] == "INVESTED_IN":
             invested[edge["start"]] += _number(edge["props"].get("amount_usd"))
@@ -292,13 +313,20 @@ def _network(picture: Picture, max_nodes: int, size_by: str):
     for key, node in picture.nodes.items():
         kind = _kind_of(node)
         fill, border, shape = KIND_STYLE.get(kind, (DEFAULT_REL_COLOUR, DEFAULT_REL_COLOUR, "ellipse"))
+        group = kind
+        if picture.color_by == "community":  # colour: community (shape still says the kind)
+            community = node["props"].get("community")
+            fill = border = community_colour(community)
+            group = f"community {community}" if fill != DEFAULT_REL_COLOUR else "smaller communities"
         if size_by == "money":
             size = 10 + 5 * math.log10(1 + invested[key] / 1e6)
+        elif size_by == "pagerank":
+            size = 10 + 40 * math.sqrt(_number(node["props"].get("pagerank")) / top_rank)
         else:
             size = 10 + 5 * math.sqrt(degree[key])
         pinned = key in picture.pinned
         net.add_node(key, label=_short(_name_of(node)), shape=shape, title=_node_tooltip(node, kind),
-                     size=round(min(size, 60) * (1.4 if pinned else 1), 1), kind=kind,
+                     size=round(min(size, 60) * (1.4 if pinned else 1), 1), kind=group,
                      borderWidth=4 if pinned else 2,
                      color={"background": fill, "border": border,
                             "highlight": {"background": fill, "border": "#222222"},
@@ -425,14 +453,15 @@ def page_html(net, title: str | None = None, notes=None) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     nodes, edges, _, _, _, options = net.get_network_data()
-    kinds, types = {}, {}
+    kinds, types, colours = {}, {}, {}
     for node in nodes:
         kinds[node.get("kind", "Node")] = kinds.get(node.get("kind", "Node"), 0) + 1
+        colours.setdefault(node.get("kind", "Node"), node.get("color", {}).get("background"))
     for edge in edges:
         types[edge.get("rel_type", "")] = types.get(edge.get("rel_type", ""), 0) + 1
-    legend_kinds = [{"kind": k, "count": c, "colour": KIND_STYLE.get(k, (DEFAULT_REL_COLOUR,) * 2 + ("ellipse",))[0],
-                     "glyph": _GLYPHS.get(KIND_STYLE.get(k, ("", "", "ellipse"))[2], "●")}
-                    for k, c in sorted(kinds.items())]
+    legend_kinds = [{"kind": k, "count": c, "colour": colours.get(k) or DEFAULT_REL_COLOUR,
+                     "glyph": _GLYPHS.get(KIND_STYLE.get(k, ("", "", "dot"))[2], "●")}
+                    for k, c in sorted(kinds.items(), key=lambda kc: re.sub(r"\d+", lambda m: m[0].zfill(9), kc[0]))]
     legend_types = [{"type": t, "count": c, "label": "co-investment (width: companies in common)"
                      if t == COINVEST else t,
                      "colour": REL_COLOURS.get("INVESTED_IN" if t == COINVEST else t, DEFAULT_REL_COLOUR)}
@@ -441,7 +470,8 @@ def page_html(net, title: str | None = None, notes=None) -> str:
     return env.get_template("viz.html").render(
         title=title, notes=notes, node_count=len(nodes), edge_count=len(edges),
         legend_kinds=legend_kinds, legend_types=legend_types,
-        size_note="money invested (USD)" if size_by == "money" else "number of relationships",
+        size_note={"money": "money invested (USD)", "pagerank": "PageRank in the co-investment network"}.get(
+            size_by, "number of relationships"),
         data={"nodes": nodes, "edges": edges, "options": json.loads(options)},
         vis_js=(lib / "vis-network.min.js").read_text(encoding="utf-8"),
         vis_css=(lib / "vis-network.css").read_text(encoding="utf-8"))

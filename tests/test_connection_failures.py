@@ -7,7 +7,6 @@ output, no --help, no page, no server log and no Settings repr.
 """
 from __future__ import annotations
 
-import os
 import socket
 import threading
 from pathlib import Path
@@ -82,16 +81,16 @@ def case(name, silent_port):
     raise AssertionError(name)
 
 
+@pytest.mark.bad_input
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("failure", ["server-down", "wrong-password", "wrong-database", "timeout"])
-def test_each_connection_failure_is_one_line(failure, command, cli, silent_port, tally):
+def test_each_connection_failure_is_one_line(failure, command, cli, silent_port):
     flags, env, needle = case(failure, silent_port)
     result = cli(*flags, *COMMANDS[command], env=env, timeout=60)
     assert_one_line_error(result, needle)
     assert SECRET not in result.out + result.err
     if failure == "wrong-password":
         unlocked()
-    tally("bad inputs tried")
 
 
 # -- secrets ---------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -31,13 +30,21 @@ EXAMPLES = {
     "cross_border": [],
     "models": ["-p", "company=Alibaba"],
     "article_claims": ["-p", "article=003"],
+    "caveats": ["-p", "source=004"],
     "conflicting_claims": [],
     "missing_amount_or_date": ["-p", "type=invested_in"],
+    "central_investors": ["-p", "by=betweenness", "-p", "limit=3"],
+    "communities": [],
+    "community_of": ["-p", "entity=Tencent"],
+    "funding_history": ["-p", "company=Zhipu", "-p", "as_of=2023"],
 }
 
 
 @pytest.fixture(scope="module")
-def seeded(seed_graph):
+def analysed_seed(seed_graph):
+    from graph.analytics import analyze
+
+    analyze(seed_graph, show_progress=False)  # the scores the analytics queries read
     return seed_graph
 
 
@@ -59,17 +66,28 @@ def test_queries_lists_names_descriptions_and_parameters(cli):
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_json_is_an_array_of_row_objects(cli, seeded, name):
+def test_json_is_an_array_of_row_objects(cli, seed_graph, name):
     result = cli("query", name, *EXAMPLES[name], "--format", "json")
     assert result.code == 0, result
     rows = json.loads(result.out)
     assert isinstance(rows, list) and rows, f"{name} answered nothing on the seed"
-    assert all(isinstance(row, dict) for row in rows)
-    keys = {tuple(row) for row in rows}
-    assert len(keys) == 1  # every row has the same columns
+    leaked = [text for text in _strings(rows) if text.startswith(("<Node", "<Relationship", "<Path", "<neo4j"))]
+    assert leaked == [], f"driver objects printed as their repr, not as plain JSON: {leaked[:3]}"
 
 
-def test_json_renders_nodes_as_properties_and_labels(cli, seeded):
+def _strings(value):
+    """Every string in a JSON value, at any depth."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_json_renders_nodes_as_properties_and_labels(cli, seed_graph):
     rows = json.loads(cli("query", "backers_of_both", "-p", "a=Zhipu", "-p", "b=Baichuan", "-f", "json").out)
     investor = rows[0]["investor"]
     assert investor["_labels"] == ["Company", "Entity"]
@@ -79,7 +97,7 @@ def test_json_renders_nodes_as_properties_and_labels(cli, seeded):
     assert {r["_type"] for r in path["relationships"]} <= {"INVESTED_IN", "COMPETES_WITH"}
 
 
-def test_table_and_csv(cli, seeded):
+def test_table_and_csv(cli, seed_graph):
     table = cli("query", "backers_of_both", "-p", "a=Zhipu", "-p", "b=Baichuan")
     assert table.code == 0, table
     assert "Alibaba Group" in table.out and "Tencent" in table.out and "2 rows" in table.out
@@ -92,27 +110,7 @@ def test_table_and_csv(cli, seeded):
     assert {r["kind"] for r in rows} == {"Company"}
 
 
-@pytest.mark.parametrize("args, needles", [
-    (["query", "backers_of_bot"], ["unknown query 'backers_of_bot'", "backers_of_both"]),
-    (["query", "backers_of_both", "-p", "a=Zhipu"], ["needs parameter b"]),
-    (["query", "backers_of_both", "-p", "a=Zhipu", "-p", "b=Baichuan", "-p", "c=1"], ["no parameter c"]),
-    (["query", "coinvestor_pairs", "-p", "min_shared=two"], ["min_shared", "integer", "'two'"]),
-    (["query", "investors_of", "-p", "company=Zhipu", "-p", "as_of=2023-02-30"], ["as_of", "date"]),
-    (["query", "investors_of", "-p", "company=Zhipu", "-p", "as_of=last year"], ["as_of", "date"]),
-    (["query", "missing_amount_or_date", "-p", "type=LOVES"], ["type", "INVESTED_IN", "'LOVES'"]),
-    (["query", "investors_of", "-p", "company"], ["expected KEY=VALUE"]),
-    (["query", "investors_of", "-p", "company=Zhipu", "-p", "company=Baichuan"], ["given twice"]),
-    (["query", "investors_of", "-p", "company=Zhpu"], ["no entity is named 'Zhpu'", "Zhipu AI"]),
-    (["query", "models", "-p", "company=Ernie"], ["ambiguous", "ernie-4-5", "ernie-x1"]),
-    (["query", "article_claims", "-p", "article=999"], ["unknown article '999'"]),
-    (["query", "backers_of_both", "-p", "a=Zhpu", "-p", "b=Baichuan", "--browser"], ["no entity is named"]),
-])
-def test_bad_input_is_one_clear_line(cli, seeded, tally, args, needles):
-    assert_one_line_error(cli(*args), *needles)
-    tally("bad inputs tried")
-
-
-def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
+def test_browser_script_runs_unchanged_through_the_driver(cli, analysed_seed):
     """The printed `:param` lines, evaluated by the server as Browser does, then the query text."""
     for name, args in [("backers_of_both", ["-p", "a=Zhipu", "-p", "b=بايتشوان"]),
                        ("investors_of", ["-p", "company=Zhipu", "-p", "as_of=2023-06"]),
@@ -121,14 +119,14 @@ def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
         assert script.code == 0, script
         params, body = {}, []
         for line in script.out.splitlines():
-            match = re.match(r"^:param (\w+) => (.*);$", line)
-            if match:
-                params[match[1]] = seeded.read(f"RETURN {match[2]} AS v")[0]["v"]
+            match = re.match(r"^:param \[\{[\w, ]+\}\] => \{ (RETURN .*) \}$", line)
+            if match:  # Browser runs the RETURN and sets each column as a parameter
+                params.update(analysed_seed.read(match[1])[0])
             else:
                 body.append(line)
         text = "\n".join(body).strip()
         assert text.endswith(";") and text.count(";") == 1
-        from_browser = seeded.read(text[:-1], params)
+        from_browser = seed_graph.read(text[:-1], params)
         from_cli = json.loads(cli("query", name, *args, "-f", "json").out)
         assert len(from_browser) == len(from_cli) > 0
         first = next(iter(from_cli[0]))
@@ -136,9 +134,9 @@ def test_browser_script_runs_unchanged_through_the_driver(cli, seeded):
         assert [names(r[first]) for r in from_browser] == [names(r[first]) for r in from_cli]
 
 
-def test_as_of_browser_param_is_a_date_string(cli, seeded):
+def test_as_of_browser_param_is_a_date_string(cli, seed_graph):
     out = cli("query", "investors_of", "-p", "company=Zhipu", "-p", "as_of=2023-06", "--browser").out
-    assert ":param company => 'zhipu-ai';" in out and ":param as_of => '2023-06';" in out
+    assert ":param [{company, as_of}] => { RETURN 'zhipu-ai' AS `company`, '2023-06' AS `as_of` }" in out
 
 
 WRITER = """// name: sneaky_write
@@ -148,63 +146,55 @@ CREATE (n:Entity {id: 'written-by-a-query', name: $name}) RETURN n;
 """
 
 
-def test_a_query_that_writes_is_refused_by_the_server(cli, seeded, tmp_path, tally):
+@pytest.mark.bad_input
+def test_a_query_that_writes_is_refused_by_the_server(cli, seed_graph, tmp_path):
     (tmp_path / "sneaky.cypher").write_text(WRITER, encoding="utf-8")
-    before = fingerprint(seeded)
+    before = fingerprint(seed_graph)
     result = cli("query", "sneaky_write", "-p", "name=x", env={"DEALGRAPH_QUERY_PATH": str(tmp_path)})
     assert_one_line_error(result, "Neo4j said", "AccessMode")  # the server's refusal, not ours
     from graph.errors import DealgraphError
     from graph.queries import parse_module, run_spec
 
     with pytest.raises(DealgraphError, match="AccessMode"):
-        run_spec(seeded, parse_module(tmp_path / "sneaky.cypher")[0], {"name": "x"})
-    assert fingerprint(seeded) == before
-    tally("bad inputs tried", 2)
+        run_spec(seed_graph, parse_module(tmp_path / "sneaky.cypher")[0], {"name": "x"})
+    assert fingerprint(seed_graph) == before
 
 
-@pytest.mark.parametrize("text, needles", [
-    ("// name: Bad-Name\n// description: x\nRETURN 1;\n", ["bad.cypher:1:", "name"]),
-    ("// name: no_end\n// description: x\nRETURN 1\n", ["does not end with ';'"]),
-    ("// name: no_description\nRETURN 1;\n", ["no '// description:' line"]),
-    ("// name: typo\n// description: x\n// param a: entity\nRETURN $b;\n", ["undeclared $b"]),
-    ("// name: unused\n// description: x\n// param a: int\nRETURN 1;\n", ["unused a"]),
-    ("// name: badtype\n// description: x\n// param a: money\nRETURN $a;\n", ["bad.cypher:3:", "unknown type 'money'"]),
-    ("// name: baddefault\n// description: x\n// param a: int = lots\nRETURN $a;\n", ["default of a"]),
-    ("// name: backers_of_both\n// description: x\nRETURN 1;\n", ["already defined"]),
-    ("// name: semi\n// description: x\n// one; two\nRETURN 1;\n", ["bad.cypher:3:", "';' in a comment"]),
-])
-def test_a_malformed_query_file_is_named_with_its_line(cli, tmp_path, tally, text, needles):
-    (tmp_path / "bad.cypher").write_text(text, encoding="utf-8")
-    assert_one_line_error(cli("queries", env={"DEALGRAPH_QUERY_PATH": str(tmp_path)}), *needles)
-    tally("bad inputs tried")
+@pytest.mark.bad_input
+def test_a_malformed_query_file_is_one_line_naming_its_line(cli, tmp_path):
+    """The header checks themselves are tests/unit/test_query_modules.py's; here the CLI prints one."""
+    (tmp_path / "bad.cypher").write_text("// name: typo\n// description: x\n// param a: money\nRETURN $a;\n",
+                                         encoding="utf-8")
+    result = cli("queries", env={"DEALGRAPH_QUERY_PATH": str(tmp_path)})
+    assert_one_line_error(result, f"Error: {tmp_path / 'bad.cypher'}:3: param: unknown type 'money'")
 
 
-def test_python_api(seeded):
+def test_python_api(seed_graph):
     import graph
 
     specs = graph.list_queries()
     spec = next(s for s in specs if s.name == "backers_of_both")
     assert spec.module == "coinvestment" and [p.name for p in spec.params] == ["a", "b", "as_of"]
     assert [p.required for p in spec.params] == [True, True, False]
-    df = graph.run_query("backers_of_both", conn=seeded, a="Zhipu", b="Baichuan")
+    df = graph.run_query("backers_of_both", conn=seed_graph, a="Zhipu", b="Baichuan")
     assert list(df.columns) == ["investor", "kind", "sources"]
     assert sorted(d["name"] for d in df["investor"]) == ["Alibaba Group", "Tencent"]
-    df = graph.run_query("coinvestor_pairs", conn=seeded, min_shared=2, limit=1)
+    df = graph.run_query("coinvestor_pairs", conn=seed_graph, min_shared=2, limit=1)
     assert len(df) == 1
     from graph.errors import DealgraphError
 
     with pytest.raises(DealgraphError, match="min_shared: expected an integer"):
-        graph.run_query("coinvestor_pairs", conn=seeded, min_shared=True)
+        graph.run_query("coinvestor_pairs", conn=seed_graph, min_shared=True)
 
 
-def test_run_records_keeps_driver_objects(seeded):
+def test_run_records_keeps_driver_objects(seed_graph):
     from neo4j.graph import Node, Path as NeoPath
 
     from graph.queries import run_records
 
-    keys, records = run_records(seeded, "shortest_path", a="Huafa Group", b="Moonshot")
+    keys, records = run_records(seed_graph, "shortest_path", a="Huafa Group", b="Moonshot")
     assert keys[0] == "path" and isinstance(records[0]["path"], NeoPath)
-    keys, records = run_records(seeded, "portfolio", investor="Nvidia")
+    keys, records = run_records(seed_graph, "portfolio", investor="Nvidia")
     assert all(isinstance(r["company"], Node) for r in records)
 
 
@@ -221,9 +211,14 @@ def test_grass_colours_match_the_html_palette():
         assert rules[f"relationship.{rel}"]["color"].upper() == colour.upper(), rel
 
 
-def test_readme_questions_show_their_real_output(cli, seeded):
-    """The console examples under "Questions you can ask" are what the CLI prints today."""
+def test_readme_questions_show_their_real_output(cli, seed_graph):
+    """The console examples under "Questions you can ask" show what the CLI answers today: the same
+    words in each table (however a terminal's width wraps them) and the same row count."""
     import shlex
+    from collections import Counter
+
+    def words(table: str) -> Counter:
+        return Counter(re.sub(r"[\u2500-\u257f]", " ", table).split())
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Questions you can ask", 1)[1].split("\n## ", 1)[0]
@@ -233,4 +228,7 @@ def test_readme_questions_show_their_real_output(cli, seeded):
     for command, shown in examples:
         result = cli(*shlex.split(command)[1:])
         assert result.code == 0, result
-        assert result.out.strip() == shown.strip(), command
+        *table, count = result.out.strip().splitlines()
+        *shown_table, shown_count = shown.strip().splitlines()
+        assert count == shown_count, command
+        assert words("\n".join(table)) == words("\n".join(shown_table)), command

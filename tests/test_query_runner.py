@@ -20,7 +20,8 @@ DEALS = [
 
 
 @pytest.fixture
-def small(clean_db):
+def dated_deals(clean_db):
+    """One company and five funds' investments in it, dated to the year, month, day or not at all."""
     clean_db.write(GRAPH, {"deals": DEALS})
     return clean_db
 
@@ -41,13 +42,13 @@ def investors(conn, **params) -> set[str]:
     ("2023", {"f-undated", "f-2023", "f-2023-07", "f-2023-07-15"}),
     ("2024-01-02", {"f-undated", "f-2023", "f-2023-07", "f-2023-07-15", "f-2024-01-02"}),
 ])
-def test_as_of_keeps_facts_known_by_the_end_of_that_date(small, as_of, expected):
-    assert investors(small, as_of=as_of) == expected
+def test_as_of_keeps_facts_known_by_the_end_of_that_date(dated_deals, as_of, expected):
+    assert investors(dated_deals, as_of=as_of) == expected
 
 
-def test_an_entity_id_is_accepted_as_it_is(small, cli):
+def test_an_entity_id_is_accepted_as_it_is(dated_deals, cli):
     """Imported entities (ids like cb-0001) need no alias to be named by id."""
-    assert len(investors(small)) == 5
+    assert len(investors(dated_deals)) == 5
     result = cli("query", "investors_of", "-p", "company=cb-0001", "-f", "csv")
     assert result.code == 0, result
     assert result.out.splitlines()[0].startswith("investor,") and len(result.out.splitlines()) == 6

@@ -1,6 +1,7 @@
 """`dealgraph import seed`: the seed format written in batches builds the graph `load` builds."""
 from __future__ import annotations
 
+import pytest
 from conftest import assert_one_line_error, fingerprint
 
 
@@ -21,7 +22,8 @@ def test_batched_seed_equals_one_transaction_load(clean_db, cli):
     assert fingerprint(clean_db) == before
 
 
-def test_bad_dataset_is_refused_before_writing(clean_db, cli, tmp_path, tally):
+@pytest.mark.bad_input
+def test_bad_dataset_is_refused_before_writing(clean_db, cli, tmp_path):
     import shutil
 
     from graph.paths import data_path
@@ -35,4 +37,3 @@ def test_bad_dataset_is_refused_before_writing(clean_db, cli, tmp_path, tally):
     result = cli("import", "seed", bad)
     assert_one_line_error(result, "entities.yaml:", "kind")
     assert fingerprint(clean_db) == before
-    tally("bad inputs tried")

@@ -1,0 +1,1 @@
+"""The benchmark and its data generator; a package so that tests import `bench.generate`."""

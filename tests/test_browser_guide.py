@@ -1,0 +1,184 @@
+"""The dealgraph guide in the real Neo4j Browser that the test server serves, driven from Chromium.
+
+graph.guide.serve_guide serves the guide with its CORS headers on
+127.0.0.1 (allow-listed by graph.server's config line); the tests connect Browser to the seed
+graph, `:play` the guide, click the play icons of a query's two blocks, and read the answer from
+the result frame's table view. Playwright's request interception is not used: it would answer
+Browser's CORS preflight itself and hide a missing header.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from conftest import PASSWORD
+from test_viz import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
+
+from graph.guide import serve_guide
+from graph.queries import bind, get_query, list_queries, run_query, run_spec
+
+
+def test_every_example_is_ids_and_answers_on_the_seed(seed_graph):
+    """Browser receives the example's values as they are: they must already be ids, and answer."""
+    from graph.analytics import analyze
+
+    analyze(seed_graph, show_progress=False)  # the analytics queries read its scores, as the guide says
+    for spec in list_queries():
+        values = spec.example_values
+        assert bind(seed_graph, spec, values) == values, spec.name
+        _, records = run_spec(seed_graph, spec, values)
+        assert records, f"{spec.name}: its example answers nothing on the seed"
+
+
+# -- serving the guide ---------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def guide_url():
+    port = int(os.environ.get("DEALGRAPH_TEST_GUIDE_PORT", "0"))  # 0: any free port
+    httpd = serve_guide("127.0.0.1", port)
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/browser-guide"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# -- Neo4j Browser -------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def browser_page(seed_graph, server):
+    """Neo4j Browser, connected to the test server as `neo4j`."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `./dev test` installs Debian's chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(120_000)  # conditions, not timings: the machine may be busy
+        page.set_default_navigation_timeout(120_000)
+        page.goto(f"{server.browser_url}?dbms=bolt://neo4j@{server.host}:{server.bolt_port}&preselectAuthMethod=basic")
+        auth = page.get_by_test_id("authenticationMethod")
+        auth.select_option("NO_AUTH")  # the password field appears once the method is chosen
+        auth.select_option("NATIVE")
+        page.get_by_test_id("password").fill(PASSWORD)
+        page.get_by_test_id("connect").click()
+        page.get_by_text("You are connected as user").first.wait_for()
+        yield page
+        chromium.close()
+
+
+def run_in_editor(page, text: str):
+    """Type `text` into Browser's editor and run it: the frame it makes (the newest, at the top)."""
+    before = page.get_by_test_id("frame").count()
+    page.get_by_test_id("activeEditor").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.insert_text(text)
+    page.get_by_test_id("editor-Run").click()
+    return newest_frame(page, before)
+
+
+def newest_frame(page, before: int):
+    deadline = time.monotonic() + 120
+    while page.get_by_test_id("frame").count() <= before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return page.get_by_test_id("frame").first
+
+
+def play_guide(page, url: str):
+    """`:play` the guide; Browser reads the server's allowlist just after connecting, so a play
+    that came too early says 'Not found': play again, for up to two minutes."""
+    deadline = time.monotonic() + 120
+    while True:
+        frame = run_in_editor(page, f":play {url}")
+        carousel = frame.get_by_test_id("carousel")
+        for _ in range(50):
+            if carousel.count() and "dealgraph" in carousel.inner_text():
+                return frame
+            if "Not found" in frame.inner_text():
+                break
+            time.sleep(0.2)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Browser did not play {url}: {frame.inner_text()[:500]}")
+        time.sleep(1)
+
+
+def run_from_guide(page, guide, name: str):
+    """Go to the query's slide, click ▶ on its parameter block, then on its query: the result frame."""
+    query = guide.locator(f"#query-{name}")
+    for _ in range(20):
+        if query.count():
+            break
+        guide.get_by_test_id("nextSlide").click()
+    params = query.locator("pre.params")
+    if params.count():
+        before = page.get_by_test_id("frame").count()
+        params.locator("i.fa-play-circle-o").click()
+        newest_frame(page, before).get_by_text("Successfully set your parameters").wait_for()
+    before = page.get_by_test_id("frame").count()
+    page.locator(f"#query-{name} pre.query i.fa-play-circle-o").click()
+    return newest_frame(page, before)
+
+
+def table_text(frame) -> str:
+    """The result frame in its table view (every row's values, nodes as their properties)."""
+    frame.get_by_text("Table", exact=True).click()
+    frame.get_by_text("Started streaming").first.wait_for()  # the table view's status line
+    return frame.inner_text()
+
+
+def names_in(rows, column: str) -> set[str]:
+    return {v["name"] for v in rows[column] if isinstance(v, dict)} | {v for v in rows[column] if isinstance(v, str)}
+
+
+@pytest.mark.parametrize("name, column", [
+    ("backers_of_both", "investor"),   # co-investment
+    ("rivals", "rival"),               # ecosystem
+    ("article_claims", "subject"),     # provenance
+])
+def test_a_query_from_the_guide_answers_in_browser(browser_page, guide_url, seed_graph, name, column):
+    spec = get_query(name)
+    expected = names_in(run_query(name, conn=seed_graph, **spec.example_values), column)
+    assert expected
+    guide = play_guide(browser_page, guide_url)
+    frame = run_from_guide(browser_page, guide, name)
+    text = table_text(frame)
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser_page.screenshot(path=str(ARTIFACTS / f"browser-guide-{name}.png"))
+    missing = [n for n in expected if n not in text]
+    assert not missing, (missing, text[:1000])
+    if name == "backers_of_both":
+        assert expected == {"Alibaba Group", "Tencent"}
+
+
+def test_style_slide_applies_the_style_sheet_and_browser_still_draws(browser_page, guide_url):
+    """One click on the style block applies cypher/dealgraph.grass; a graph drawn after it shows.
+    (Typed into the editor instead, the same `:style` text leaves an empty rule that makes
+    Browser 5.24 fail with 'Something went wrong' at the next drawing: so the guide's click.)"""
+    guide = play_guide(browser_page, guide_url)
+    for _ in range(20):
+        if guide.locator("pre.style").count():
+            break
+        guide.get_by_test_id("nextSlide").click()
+    before = browser_page.get_by_test_id("frame").count()
+    guide.locator("pre.style i.fa-play-circle-o").click()
+    newest_frame(browser_page, before)
+    stored = browser_page.evaluate("() => localStorage.getItem('neo4j.grass')") or ""  # Browser's style in use
+    assert '"relationship.INVESTED_IN":{"color":"#2E7D32"' in stored and '"node.GovernmentBody"' in stored
+    assert '"":' not in stored  # the empty rule that breaks drawing
+    drawn = run_in_editor(browser_page, "MATCH (a:Entity {id: 'zhipu-ai'})<-[r:INVESTED_IN]-(b) RETURN a, r, b")
+    drawn.get_by_text("Displaying").first.wait_for()
+    assert "INVESTED_IN" in drawn.inner_text()
+    assert not browser_page.get_by_text("Something went wrong").count()
+    run_in_editor(browser_page, ":style reset")
+
+
+def test_browser_script_in_two_steps_draws_the_answer(browser_page, cli):
+    """`dealgraph query ... --browser`, run as it says: its `:param` line, then the query."""
+    script = cli("query", "backers_of_both", "-p", "a=Zhipu", "-p", "b=بايتشوان", "--browser")
+    assert script.code == 0, script
+    lines = script.out.splitlines()
+    param_line = next(line for line in lines if line.startswith(":param "))
+    step_two = "\n".join(lines[lines.index(param_line) + 1:]).strip()
+    frame = run_in_editor(browser_page, param_line)
+    frame.get_by_text("Successfully set your parameters").wait_for()
+    text = table_text(run_in_editor(browser_page, step_two))
+    assert "Alibaba Group" in text and "Tencent" in text

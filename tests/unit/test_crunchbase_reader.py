@@ -1,0 +1,60 @@
+"""graph.csv_import's readers without a server: records, unknown leads, and --skip-invalid's cascade."""
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+from graph.csv_import import FlatExport, V4Export
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from generate import generate  # noqa: E402
+
+
+def _edit(path: Path, line: int, **changes) -> dict:
+    with open(path, newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    for column, value in changes.items():
+        table[line - 1][table[0].index(column)] = value
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(table)
+    return dict(zip(table[0], table[line - 1]))
+
+
+def test_v4_records_and_skip_invalid_leaves_out_what_refers_to_a_bad_row(tmp_path):
+    folder = tmp_path / "x"
+    generate(folder, investments=60, seed=3)
+    export = V4Export(folder, "cb:x")
+    export.check()
+    steps = {name: list(rows) for name, _, _, rows in export.steps()}
+    fact = steps["investments.csv"][0]
+    assert set(fact) == {"id", "type", "from", "to", "props"} and fact["type"] == "INVESTED_IN"
+    assert fact["props"]["led"] in (True, False, None)
+    rnd = next(r for r in steps["funding_rounds.csv"] if r["id"] == fact["props"]["round"])
+    assert rnd["company"] == fact["to"] and rnd["props"]["date"] == fact["props"]["date"]
+
+    # A bad round: with skip_invalid, it and every investment in it are rejected, the rest kept.
+    bad = _edit(folder / "funding_rounds.csv", 2, announced_on="soon")
+    with open(folder / "investments.csv", newline="", encoding="utf-8") as f:
+        in_it = [i for i, r in enumerate(csv.DictReader(f), 2) if r["funding_round_uuid"] == bad["uuid"]]
+    skipping = V4Export(folder, "cb:x", skip_invalid=True)
+    skipping.check()
+    rejected = sorted((Path(f).name, line) for f, line in skipping.problems.rejected)
+    assert rejected == [("funding_rounds.csv", 2)] + [("investments.csv", line) for line in in_it]
+    kept = {name: list(rows) for name, _, _, rows in skipping.steps()}
+    assert len(kept["funding_rounds.csv"]) == len(steps["funding_rounds.csv"]) - 1
+    assert len(kept["investments.csv"]) == len(steps["investments.csv"]) - len(in_it)
+    assert all(f["props"]["round"] != "cb-" + bad["uuid"] for f in kept["investments.csv"])
+
+
+def test_flat_export_leaves_led_unknown(tmp_path):
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(
+        "company_permalink,company_name,investor_permalink,investor_name,funding_round_permalink,funded_at,"
+        "raised_amount_usd\n/organization/a,A,/organization/f,F,/funding-round/r1,2023-07-01,0\n", encoding="utf-8")
+    export = FlatExport(folder, "cb:old")
+    export.check()
+    steps = {name: list(rows) for name, _, _, rows in export.steps()}
+    assert steps["investments"][0]["props"]["led"] is None      # the file says nothing about leads
+    assert steps["rounds"][0]["props"]["amount_usd"] is None    # 0 is an amount nobody reported

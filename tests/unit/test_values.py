@@ -1,0 +1,98 @@
+"""graph.values: the one rule per kind of value that every reader (seed, Crunchbase, deals) uses."""
+import datetime as dt
+
+import pytest
+
+from graph import values
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("2023", "2023"), ("2023-07", "2023-07"), ("2023-07-15", "2023-07-15"), (" 2023-07-15 ", "2023-07-15"),
+    (2023, "2023"), ("2019-04-01 00:00:00", "2019-04-01"), ("2019-04-01T08:30:00Z", "2019-04-01"),
+    ("2019-04-01T08:30:00+08:00", "2019-04-01"), (dt.datetime(2021, 3, 4, 5, 6), "2021-03-04"),
+    (dt.date(2020, 2, 29), "2020-02-29"), ("", None), (None, None), ("  ", None),
+])
+def test_dates(given, stored):
+    assert values.date(given) == stored
+
+
+@pytest.mark.parametrize("bad", ["2023-02-30", "2023-13", "last spring", "01/03/2024", "2023-7-1", "20230715",
+                                 "2019-04-01 noon", True, 3.5])
+def test_bad_dates(bad):
+    with pytest.raises(ValueError, match="not a date"):
+        values.date(bad)
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("1000000", 1000000), ("1,000,000", 1000000), ("1_000_000", 1000000), ("2.75e9", 2750000000),
+    ("12.5", 12.5), (300000000.0, 300000000), (7, 7), ("", None), (None, None),
+    # one rule for 0: unknown, never stored (a spreadsheet's 0 is an amount nobody reported)
+    ("0", None), (0, None), ("0.0", None),
+])
+def test_amounts(given, stored):
+    got = values.amount(given)
+    assert got == stored and type(got) is type(stored)
+
+
+@pytest.mark.parametrize("bad, problem", [("-5", "not an amount"), (-1, "not an amount"), ("nan", "not an amount"),
+                                          ("inf", "not an amount"), ("12 million", "not a number"),
+                                          (True, "not a number"), ("$5", "not a number")])
+def test_bad_amounts(bad, problem):
+    with pytest.raises(ValueError, match=problem):
+        values.amount(bad)
+
+
+def test_numbers_keep_zero_and_counts_are_whole():
+    assert values.number("0") == 0
+    assert values.count("12") == 12 and values.count(3) == 3 and values.count("") is None
+    with pytest.raises(ValueError):
+        values.count("1.5")
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("true", True), ("TRUE", True), ("Yes", True), ("y", True), ("t", True), ("1", True), (True, True), (1, True),
+    ("false", False), ("No", False), ("n", False), ("F", False), ("0", False), (False, False),
+    ("", None), (None, None),  # unknown is unknown, not false
+])
+def test_bools(given, stored):
+    assert values.flag(given) is stored
+
+
+def test_bad_bool():
+    with pytest.raises(ValueError, match="not true/false: 'maybe'"):
+        values.flag("maybe")
+
+
+@pytest.mark.parametrize("given, stored", [("CN", "CN"), ("cn", "CN"), ("CHN", "CN"), ("usa", "US"),
+                                           ("ROM", "RO"), ("", None)])
+def test_countries(given, stored):
+    assert values.country(given) == stored
+
+
+@pytest.mark.parametrize("bad", ["ZZ", "XXX", "China", "C"])
+def test_bad_countries(bad):
+    with pytest.raises(ValueError, match="unknown ISO 3166 country code"):
+        values.country(bad)
+
+
+def test_currencies():
+    assert values.currency("usd") == "USD" and values.currency("CNY") == "CNY" and values.currency("") is None
+    for bad in ("XYZ", "US", "dollars"):
+        with pytest.raises(ValueError, match="unknown ISO 4217 currency code"):
+            values.currency(bad)
+
+
+def test_text_limits_and_control_characters():
+    assert values.text("  Acme  ") == "Acme" and values.text("") is None
+    assert values.text("a\tb\nc") == "a\tb\nc"
+    with pytest.raises(ValueError, match="too long: 2,001 characters"):
+        values.text("x" * 2001)
+    with pytest.raises(ValueError, match="control character U\\+001B at position 5"):
+        values.text("Fund\x1b[2J")
+
+
+def test_alias_keys_group_spellings_by_resolve_key():
+    spellings, keys = values.alias_keys("Acme", " acme ", "ACME Corp", "", None, "Acme")
+    assert spellings == ["Acme", "acme", "ACME Corp"]
+    assert keys == {"acme": ["Acme", "acme"], "acmecorp": ["ACME Corp"]}
+    assert values.alias_keys("!!!") == (["!!!"], {})
