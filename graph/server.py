@@ -60,6 +60,7 @@ class LocalServer:
     http_port: int = DEFAULT_HTTP_PORT
     heap: str = "1g"
     pagecache: str = "512m"
+    extra_conf: tuple[str, ...] = ()  # more `setting=value` lines for neo4j.conf (the benchmark's timeout)
 
     @classmethod
     def from_env(cls, home: str | None = None, bolt_port: int | None = None,
@@ -130,6 +131,7 @@ class LocalServer:
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
             "browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1",  # graph.guide
+            *self.extra_conf,
             "",
         ]))
 
