@@ -6,7 +6,7 @@ nothing from another host, and pop nothing up.
 from __future__ import annotations
 
 import pytest
-from test_viz import ARTIFACTS, browser  # noqa: F401 - browser is a fixture
+from conftest import ARTIFACTS
 from test_web import HOSTILE, WEB_PORT, Running, add_hostile
 
 
