@@ -82,6 +82,7 @@ INDEXES = [
     "CREATE INDEX entity_country IF NOT EXISTS FOR (n:Entity) ON (n.country)",
     "CREATE INDEX invested_round IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.round)",
     "CREATE INDEX invested_source IF NOT EXISTS FOR ()-[r:INVESTED_IN]-() ON (r.source)",
+    "CREATE INDEX round_source IF NOT EXISTS FOR (n:Round) ON (n.source)",  # graph.write.sweep
     "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
     "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
     # Fuzzy name search (graph.resolve.search: the web app's /search, "did you mean ...?").
