@@ -55,9 +55,8 @@ def local_target(conn, server=None):
     from .server import LocalServer
 
     server = server or LocalServer.from_env()
-    uri = urlparse(conn.settings.uri)
     instead = "run the same command without --bulk (the transactional import)"
-    if uri.hostname not in LOCAL_HOSTS or (uri.port or 7687) != server.bolt_port:
+    if not is_local(conn.settings.uri, server.bolt_port):
         raise DealgraphError(f"--bulk writes the store files of the local server ({server.bolt_uri}, "
                              f"DEALGRAPH_HOME={server.home}), not {conn.settings.uri}: {instead}")
     if not server.pid():
@@ -69,6 +68,12 @@ def local_target(conn, server=None):
         raise DealgraphError(f"--bulk replaces the whole database and {conn.settings.uri} is not empty: {instead} "
                              "(it merges), or empty it first with `dealgraph load --reset`")
     return server
+
+
+def is_local(uri: str, bolt_port: int) -> bool:
+    """Whether a Bolt URI names this machine's server on `bolt_port`."""
+    parsed = urlparse(uri)
+    return parsed.hostname in LOCAL_HOSTS and (parsed.port or 7687) == bolt_port
 
 
 # -- CSV cells ------------------------------------------------------------------------------------

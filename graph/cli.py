@@ -202,6 +202,12 @@ def _print_load_summary(summary) -> None:
                      + (" (--reset)" if summary.reset else ""))
     console.print(("Loaded: " + ", ".join(parts)) if summary.changed else "Nothing changed: the graph already "
                   "holds this dataset.", highlight=False)
+    if summary.reset_in_batches:
+        from .schema import WIPE_BATCH
+
+        console.print(f"--reset: a graph this big was emptied in batches of {WIPE_BATCH:,} nodes, each its own "
+                      "transaction, before the load (not all-or-nothing: had the load failed, the graph "
+                      "would have stayed empty).", highlight=False)
 
 
 @main.command()
