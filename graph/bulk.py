@@ -415,7 +415,7 @@ def import_full(server, password: str, args: list[str], *, multiline: bool, data
     except Exception as exc:  # noqa: BLE001 - e.g. no java: say it, after the server is back
         done, failure = None, f"{type(exc).__name__}: {exc}"
     finally:
-        server.start(password)
+        server.start(password, timeout=float(os.environ.get("DEALGRAPH_START_TIMEOUT", "900")))
     if done is None or done.returncode != 0:
         if done is not None:
             lines = [l.strip() for l in (done.stderr + "\n" + done.stdout).splitlines() if l.strip()]
