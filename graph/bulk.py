@@ -294,10 +294,12 @@ class Tables:
 
     def import_record(self, source: str, kind: str, rows: int, started: datetime, finished: datetime) -> Path:
         """The (:Import) record, complete (graph.imports), with datetime-typed `started` and `finished`."""
+        from .imports import COMPLETE
+
         path = self.folder / "nodes-Import.csv"
         stamp = lambda t: t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # noqa: E731
         path.write_text("source:ID(Import),kind:string,status:string,rows:long,started:datetime,finished:datetime\n"
-                        + csv_line([source, kind, "complete", rows]).rstrip("\n")
+                        + csv_line([source, kind, COMPLETE, rows]).rstrip("\n")
                         + f",{stamp(started)},{stamp(finished)}\n", encoding="utf-8")
         self.nodes += 1
         return path
@@ -333,7 +335,6 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
     empty database, the server starts again and the schema is created. A failure says what
     happened in one line and leaves the server running.
     """
-    from .imports import COMPLETE  # noqa: F401 - the status the record is written with
     from .schema import ensure_schema
 
     server = local_target(conn, server)
@@ -406,7 +407,7 @@ def import_full(server, password: str, args: list[str], *, multiline: bool, data
 
     memory = os.environ.get("DEALGRAPH_BULK_MEMORY", "1g")
     cmd = ["database", "import", "full", database, "--overwrite-destination=true", "--bad-tolerance=0",
-           "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", f"--array-delimiter=U+001F",
+           "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--array-delimiter=U+001F",
            f"--multiline-fields={'true' if multiline else 'false'}", f"--max-off-heap-memory={memory}",
            f"--report-file={server.home / 'logs' / 'import.report'}", *args]
     server.stop()
