@@ -229,6 +229,12 @@ def _print_load_summary(summary) -> None:
                      + (" (--reset)" if summary.reset else ""))
     console.print(("Loaded: " + ", ".join(parts)) if summary.changed else "Nothing changed: the graph already "
                   "holds this dataset.", highlight=False)
+    if summary.reset_in_batches:
+        from .schema import WIPE_BATCH
+
+        console.print(f"--reset: a graph this big was emptied in batches of {WIPE_BATCH:,} nodes, each its own "
+                      "transaction, before the load (not all-or-nothing: had the load failed, the graph "
+                      "would have stayed empty).", highlight=False)
 
 
 @main.command()
@@ -521,6 +527,11 @@ def _skip_options(f):
     return f
 
 
+def _bulk_option(f):
+    return click.option("--bulk", is_flag=True, help="First import into the local server's EMPTY database through "
+                        "neo4j-admin (much faster; stops and restarts the server). Refused for anything else.")(f)
+
+
 @import_.command("csv")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=str))
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
@@ -529,8 +540,9 @@ def _skip_options(f):
               "[default: crunchbase:<folder name>].")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
 @_skip_options
+@_bulk_option
 @click.pass_context
-def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, rejects):
+def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, rejects, bulk):
     """Import a Crunchbase CSV export FOLDER (organizations, funding_rounds, investments, ...).
 
     Every row is checked first; if any is bad, the first problem is shown as file:line: field
@@ -539,7 +551,7 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
     from .csv_import import import_csv
 
     summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress,
-                         skip_invalid=skip_invalid, rejects=rejects)
+                         skip_invalid=skip_invalid, rejects=rejects, bulk=bulk)
     _print_summary(summary)
 
 
@@ -554,8 +566,9 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
               help="Records per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
 @_skip_options
+@_bulk_option
 @click.pass_context
-def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects):
+def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
     Headers are recognised by their common names (see README); the mapping chosen is printed
@@ -575,7 +588,8 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
         click.echo(f"{file}: " + ", ".join(f"{fld} <- {header}" for fld, header in fields.items()))
 
     summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
-                           rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown)
+                           rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown,
+                           bulk=bulk)
     _print_summary(summary)
 
 
@@ -584,8 +598,9 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Records per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_bulk_option
 @click.pass_context
-def import_seed_command(ctx, path, batch_size, progress):
+def import_seed_command(ctx, path, batch_size, progress, bulk):
     """Write a dataset in the seed's YAML format (default: the bundled seed) in batches.
 
     Checked first like `dealgraph load`, then written a batch per transaction rather than in
@@ -593,7 +608,7 @@ def import_seed_command(ctx, path, batch_size, progress):
     """
     from .seed_import import import_seed
 
-    _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress))
+    _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress, bulk=bulk))
 
 
 def _print_summary(summary) -> None:

@@ -489,8 +489,12 @@ def default_source(folder) -> str:
 
 
 def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: str | None = None,
-               show_progress: bool | None = None, skip_invalid: bool = False, rejects=None) -> Summary:
+               show_progress: bool | None = None, skip_invalid: bool = False, rejects=None,
+               bulk: bool = False) -> Summary:
     """Import a Crunchbase export folder: check every row, then load it in batches. Returns a Summary.
+
+    `bulk`: write the same records through `neo4j-admin database import full` instead (graph.bulk:
+    only into the local server's empty database; anything else is refused before reading).
 
     Raises InputError (``file:line: field: problem``) before writing anything if any row is bad,
     unless `skip_invalid`: then bad rows (and rows referring to them) are left out and written to
@@ -505,6 +509,10 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
     if batch_size < 1:
         raise DealgraphError(f"batch size must be at least 1, not {batch_size}")
     source = source or default_source(folder)
+    if bulk:
+        from .bulk import local_target
+
+        local_target(conn)
     investments = folder / "investments.csv"
     flat = investments.is_file() and "company_permalink" in _header(str(investments))
     export = (FlatExport if flat else V4Export)(folder, source, skip_invalid=skip_invalid)
@@ -514,7 +522,12 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
         bad = len(export.problems.rejected)
         written = export.problems.write_rejects(rejects or default_rejects_path(folder)) if bad else None
-        summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
+        if bulk:
+            from . import bulk as bulk_import
+
+            summary = bulk_import.write_steps(conn, export.steps(), source=source, kind="csv", bar=bar)
+        else:
+            summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
     summary.rejected, summary.rejects = bad, written
     return summary
 

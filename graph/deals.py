@@ -455,13 +455,14 @@ def default_source(paths) -> str:
 
 def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: str | None = None,
                  skip_invalid: bool = False, rejects=None, batch_size: int = 5000,
-                 show_progress: bool | None = None, on_mapping=None):
+                 show_progress: bool | None = None, on_mapping=None, bulk: bool = False):
     """Import deals spreadsheets: read and check every row, resolve names, then write in batches.
 
     Returns a graph.batch.Summary whose notes say how many rows, rounds (split ones counted) and
     names (joined vs new) there were. Without `skip_invalid`, any bad row raises InputError and
     nothing is written; with it, bad rows go to `rejects` (default `<stem>.rejects.csv` beside the
     first file). Re-importing the same source leaves no round or investment it no longer holds.
+    `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
     """
     from . import write
     from .batch import progress
@@ -471,6 +472,10 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     if not paths:
         raise DealgraphError("no file given")
     source = source or default_source(paths)
+    if bulk:
+        from .bulk import local_target
+
+        local_target(conn)
     read = read_deals(paths, columns, skip_invalid, on_mapping)
     read.problems.raise_if_any()
     done = plan(conn, read, source)
@@ -482,8 +487,13 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
              ("investments", len(done.facts), FACTS, iter(done.facts))]
     round_ids, fact_ids = [r["id"] for r in done.rounds], [f["id"] for f in done.facts]
     with progress(show_progress) as bar:
-        summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
-                              last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
+        if bulk:  # an empty graph: nothing to sweep
+            from . import bulk as bulk_import
+
+            summary = bulk_import.write_steps(conn, steps, source=source, kind="deals", bar=bar)
+        else:
+            summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
+                                  last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
     summary.rejected, summary.rejects = bad, written
     kept = read.rows - bad - read.duplicates
     summary.notes += [

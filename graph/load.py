@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+import os
+
 from . import write
 from .dataset import Dataset, read_dataset
 from .schema import ENTITY_KINDS, FACT_TYPES, LINK_TYPES, ensure_schema
@@ -29,6 +31,7 @@ class LoadSummary:
     updated: Counter = field(default_factory=Counter)  # existed, properties changed
     deleted: Counter = field(default_factory=Counter)  # "nodes"/"relationships": reset and stale links
     reset: bool = False
+    reset_in_batches: bool = False  # a big graph: deleted batch by batch, before the load's transaction
 
     @property
     def changed(self) -> bool:
@@ -44,18 +47,39 @@ class LoadSummary:
         return out
 
 
+# Up to this many nodes, --reset deletes in the load's own transaction (all or nothing); above it,
+# one transaction would hold every deleted node and relationship in memory (millions of them fail
+# after minutes of retries), so the graph is emptied in batches first: then a load that fails
+# afterwards leaves the graph empty rather than as it was. That is the trade-off, and the CLI says so.
+RESET_IN_ONE_UP_TO = 100_000
+
+
 def load_dataset(conn, path=None, reset: bool = False, articles=None) -> LoadSummary:
     """Validate `path` (None: the bundled seed; or a Dataset already read), then write it in one transaction.
 
     With `articles` (a folder of the articles' texts), every quote is first checked against its
-    article (graph.evidence.check_evidence) and nothing is written unless all are found."""
+    article (graph.evidence.check_evidence) and nothing is written unless all are found.
+    `reset` empties the database first: in the same transaction for a graph of up to
+    RESET_IN_ONE_UP_TO nodes (env DEALGRAPH_RESET_IN_ONE_UP_TO), else in batches before it.
+    """
+    from .schema import wipe
+
     ds = path if isinstance(path, Dataset) else read_dataset(path)
     if articles is not None:
         from .evidence import check_evidence
 
         check_evidence(ds, articles)
     ensure_schema(conn)
-    return conn.execute_write(_write_recorded, ds, reset)
+    deleted = None
+    if reset:
+        limit = int(os.environ.get("DEALGRAPH_RESET_IN_ONE_UP_TO", RESET_IN_ONE_UP_TO))
+        if conn.read("MATCH (n) RETURN count(n) AS n")[0]["n"] > limit:
+            deleted = wipe(conn)
+    summary = conn.execute_write(_write_recorded, ds, reset and deleted is None)
+    if deleted is not None:
+        summary.reset = summary.reset_in_batches = True
+        summary.deleted.update(deleted)
+    return summary
 
 
 def _write_recorded(tx, ds: Dataset, reset: bool) -> LoadSummary:

@@ -120,7 +120,13 @@ def check_type(rel_type: str) -> str:
     return rel_type
 
 
-def wipe(conn) -> None:
-    """Delete every node and relationship (constraints and indexes stay), in batches."""
+WIPE_BATCH = 10_000
+
+
+def wipe(conn) -> dict:
+    """Delete every node and relationship (constraints and indexes stay), in batches of WIPE_BATCH
+    nodes, each its own transaction (CALL ... IN TRANSACTIONS): {"nodes": n, "relationships": n}."""
     with conn.session() as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        c = session.run(f"MATCH (n) CALL {{ WITH n DETACH DELETE n }} IN TRANSACTIONS OF {WIPE_BATCH} ROWS"
+                        ).consume().counters
+    return {"nodes": c.nodes_deleted, "relationships": c.relationships_deleted}

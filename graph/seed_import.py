@@ -15,8 +15,12 @@ from pathlib import Path
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
 
 
-def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None) -> Summary:
-    """Check the dataset at `path`, then write it `batch_size` records per transaction."""
+def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None,
+                bulk: bool = False) -> Summary:
+    """Check the dataset at `path`, then write it `batch_size` records per transaction.
+
+    `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
+    """
     import time
 
     from . import imports
@@ -24,13 +28,23 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
     from .load import write_records  # the statements `load` runs, on one batch of records at a time
     from .schema import ensure_schema
 
+    if bulk:
+        from .bulk import local_target
+
+        local_target(conn)
     ds = read_dataset(path)
-    ensure_schema(conn)
     records = ds.records()
     articles = [a["id"] for a in ds.articles]
     parts = [(name, records[name]) for name in ("articles", "entities", "rounds", "facts")]
-    summary = Summary()
     source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
+    if bulk:
+        from . import bulk as bulk_import
+
+        with progress(show_progress) as bar:
+            return bulk_import.write_steps(conn, [(name, len(rows), name, iter(rows)) for name, rows in parts],
+                                           source=source, kind="seed", bar=bar)
+    ensure_schema(conn)
+    summary = Summary()
     imports.begin(conn, source, "seed", sum(len(rows) for _, rows in parts))
     with progress(show_progress) as bar:
         for name, rows in parts:

@@ -1,0 +1,122 @@
+"""`import csv --bulk` against the transactional import, and against neo4j-admin alone (the limit).
+
+    python bench/bulk.py --investments 1000000
+
+On a bench server of its own (./.dealgraph-bench-bulk, Bolt 7748, HTTP 7758; DEALGRAPH_HEAP and
+DEALGRAPH_PAGECACHE, default 1g/512m), one generated export (bench/generate.py, into bench/data/):
+  1. the real `dealgraph import csv` (transactional) into the emptied database: rows/s;
+  2. the real `dealgraph import csv --bulk` into the emptied database: rows/s, end to end
+     (checking, CSV files, server stop, importer, server start, indexes);
+  3. `neo4j-admin database import full` alone on the same CSV files graph.bulk writes (the
+     server stopped first, started after; neither is timed);
+and appends the figures, with the load average, to bench/RESULTS.md under its own heading.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import generate  # noqa: E402
+
+PASSWORD = "dealgraph-bench"
+BOLT, HTTP = 7748, 7758
+
+
+def env(server) -> dict:
+    return {**os.environ, "DEALGRAPH_HOME": str(server.home), "DEALGRAPH_BOLT_PORT": str(BOLT),
+            "DEALGRAPH_HTTP_PORT": str(HTTP), "NEO4J_URI": server.bolt_uri, "NEO4J_PASSWORD": PASSWORD}
+
+
+def timed_cli(server, *args) -> float:
+    exe = Path(sys.executable).with_name("dealgraph")
+    t0 = time.perf_counter()
+    done = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env(server))
+    if done.returncode != 0:
+        raise SystemExit(f"dealgraph {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+    return time.perf_counter() - t0
+
+
+def admin_alone(server, folder: Path) -> float:
+    """Write graph.bulk's CSV files for the export, then time neo4j-admin alone on them."""
+    from graph import bulk
+    from graph.csv_import import V4Export, default_source
+
+    export = V4Export(folder, default_source(folder))
+    export.check()
+    out = ROOT / "bench" / "data" / "bulk-csv"
+    tables = bulk.Tables(out)
+    for _, _, what, rows in export.steps():
+        for row in rows:
+            tables.add(what, row)
+    args = tables.files()
+    now = datetime.now(timezone.utc)
+    args.append(f"--nodes=Import={tables.import_record(export.source, 'csv', 0, now, now)}")
+    server.stop()
+    try:
+        t0 = time.perf_counter()
+        done = bulk.admin(server, "database", "import", "full", "neo4j", "--overwrite-destination=true",
+                          "--array-delimiter=U+001F", f"--multiline-fields={str(tables.multiline).lower()}",
+                          f"--max-off-heap-memory={os.environ.get('DEALGRAPH_BULK_MEMORY', '1g')}", *args)
+        seconds = time.perf_counter() - t0
+    finally:
+        server.start(PASSWORD)
+    if done.returncode != 0:
+        raise SystemExit(f"neo4j-admin failed: {done.stderr.strip()[-500:]}")
+    return seconds
+
+
+def main(argv=None) -> None:
+    from graph.connection import Settings, connect
+    from graph.schema import wipe
+    from graph.server import LocalServer
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--investments", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    server = LocalServer(home=ROOT / ".dealgraph-bench-bulk", bolt_port=BOLT, http_port=HTTP,
+                         heap=os.environ.get("DEALGRAPH_HEAP", "1g"), pagecache=os.environ.get("DEALGRAPH_PAGECACHE", "512m"))
+    server.start(PASSWORD)
+    folder = ROOT / "bench" / "data" / f"bulk-{args.investments}"
+    if not (folder / "investments.csv").exists():
+        generate(folder, investments=args.investments, seed=7)
+    rows = sum(sum(1 for _ in open(folder / n)) - 1 for n in
+               ("organizations.csv", "people.csv", "funding_rounds.csv", "investments.csv"))
+    figures = {}
+    try:
+        for name, extra in (("transactional", []), ("bulk", ["--bulk"])):
+            with connect(Settings.from_env(uri=server.bolt_uri, password=PASSWORD)) as conn:
+                wipe(conn)
+            figures[name] = timed_cli(server, "import", "csv", str(folder), "--no-progress", *extra)
+            print(f"{name}: {figures[name]:.1f} s, {rows / figures[name]:,.0f} rows/s", flush=True)
+        figures["admin"] = admin_alone(server, folder)
+        print(f"neo4j-admin alone: {figures['admin']:.1f} s", flush=True)
+    finally:
+        server.stop()
+    load = os.getloadavg()
+    text = (f"\n## --bulk vs the transactional import ({args.investments:,} investments, {rows:,} rows)\n\n"
+            f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/bulk.py --investments "
+            f"{args.investments}`; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on "
+            f"{os.cpu_count()} cores, heap {server.heap}, page cache {server.pagecache}.\n\n"
+            "| import | seconds | rows/s |\n|---|---:|---:|\n"
+            f"| transactional (`import csv`) | {figures['transactional']:.1f} | {rows / figures['transactional']:,.0f} |\n"
+            f"| `import csv --bulk`, end to end | {figures['bulk']:.1f} | {rows / figures['bulk']:,.0f} |\n"
+            f"| `neo4j-admin database import full` alone, same CSV files | {figures['admin']:.1f} | "
+            f"{rows / figures['admin']:,.0f} |\n\n"
+            f"--bulk / transactional: {figures['transactional'] / figures['bulk']:.2f}x; --bulk time / importer "
+            f"alone: {figures['bulk'] / figures['admin']:.2f}x.\n")
+    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
+        f.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

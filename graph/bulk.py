@@ -1,0 +1,431 @@
+"""A first import at the speed of the machine: the writer's records as CSV files for `neo4j-admin
+database import full`, run on the local server's empty database.
+
+The transactional writer (graph.write) MERGEs batch after batch, about 14,000 rows/s whatever the
+machine. Neo4j's offline importer writes the store files directly, many times faster, but only
+into a database that is stopped, and it replaces that database. So `--bulk` is for one case: the
+local server (graph.server.LocalServer, this machine's $DEALGRAPH_HOME) with an EMPTY database.
+Anything else is refused in one line, before anything is read, and again (the graph still
+untouched) before the server is stopped.
+
+Same graph either way: the readers are the transactional import's (every row checked as
+today), and `Tables` takes their records (the shapes graph.write's docstring defines) and applies
+graph.write's rules for a graph that starts empty: an entity gets `Entity` and its kind label,
+its non-None properties, `id`, `kind` and `sources`; one Alias per name key, ALIAS_OF with
+`names`; MENTIONED_IN for sources that are articles of the same import; a round its properties,
+RAISED from its company and REPORTED_IN to its article when those were written before it; a fact
+its properties and `id` when both ends were written before it; and the (:Import) record, marked
+complete, with `started` and `finished` as datetimes. A record whose id comes twice (which the
+transactional path would merge) is refused rather than merged differently: run without --bulk.
+
+Typed columns: a property's type is that of its Python value (bool -> boolean, int -> long,
+float -> double, str -> string, lists -> arrays). Records are first spooled (marshal, fast and
+exact for these types) while the types seen per property are collected; then each group of
+records becomes one CSV file per combination of types (a property that is an int in one record and
+a float in another goes to two files, as the transactional path stores a long and a double).
+Values are written by `_cell` rather than the csv module: Python 3.11's csv cannot tell None (no
+property: an empty unquoted field) from "" (an empty string: a quoted field).
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+
+from .batch import StepResult, Summary
+from .errors import DealgraphError
+from .schema import check_label, check_type
+
+ARTICLES, ENTITIES, ROUNDS, FACTS = "articles", "entities", "rounds", "facts"
+ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: the readers refuse control characters in values
+LONG_MIN, LONG_MAX = -(2 ** 63), 2 ** 63 - 1
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+# -- the target: refused unless it is the local server with an empty database ---------------------
+def local_target(conn, server=None):
+    """The LocalServer `conn` talks to, if it is this machine's configured server with an empty
+    database; else DealgraphError in one line saying why and what to run instead."""
+    from .server import LocalServer
+
+    server = server or LocalServer.from_env()
+    instead = "run the same command without --bulk (the transactional import)"
+    if not is_local(conn.settings.uri, server.bolt_port):
+        raise DealgraphError(f"--bulk writes the store files of the local server ({server.bolt_uri}, "
+                             f"DEALGRAPH_HOME={server.home}), not {conn.settings.uri}: {instead}")
+    if not server.pid():
+        raise DealgraphError(f"--bulk needs the local server under {server.home} running (dealgraph neo4j start); "
+                             f"{conn.settings.uri} is not it: {instead}")
+    if conn.database not in (None, "neo4j"):
+        raise DealgraphError(f"--bulk imports into the default database 'neo4j', not {conn.database!r}: {instead}")
+    if conn.read("MATCH (n) RETURN count(n) > 0 AS any LIMIT 1")[0]["any"]:
+        raise DealgraphError(f"--bulk replaces the whole database and {conn.settings.uri} is not empty: {instead} "
+                             "(it merges), or empty it first with `dealgraph load --reset`")
+    return server
+
+
+def is_local(uri: str, bolt_port: int) -> bool:
+    """Whether a Bolt URI names this machine's server on `bolt_port`."""
+    parsed = urlparse(uri)
+    return parsed.hostname in LOCAL_HOSTS and (parsed.port or 7687) == bolt_port
+
+
+# -- CSV cells ------------------------------------------------------------------------------------
+def value_type(value, prop: str = "") -> str:
+    """The importer's header type of a property value (None: no property)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        if not LONG_MIN <= value <= LONG_MAX:
+            raise DealgraphError(f"property {prop!r}: {value} does not fit a 64-bit integer")
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, (list, tuple)):
+        kinds = {value_type(v, prop) for v in value} or {"string"}  # [] fits any array type
+        if len(kinds) != 1:
+            raise DealgraphError(f"property {prop!r}: a list of mixed types "
+                                 f"cannot be bulk-imported exactly ({value!r:.60}): run without --bulk")
+        return kinds.pop() + "[]"
+    raise DealgraphError(f"property {prop!r}: a {type(value).__name__} cannot be bulk-imported: run without --bulk")
+
+
+def _scalar(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (float("inf"), float("-inf")):
+            return "Infinity" if value > 0 else "-Infinity"
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if ARRAY_DELIMITER in value:
+        raise DealgraphError(f"value {value[:60]!r} holds the control character U+001F: run without --bulk")
+    return value
+
+
+def _cell(value) -> str:
+    """One CSV field: None is empty (no property), text is always quoted (so "" is an empty string)."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        text = ARRAY_DELIMITER.join(_scalar(v) for v in value)
+    else:
+        text = _scalar(value)
+    if isinstance(value, (str, list, tuple)):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells) -> str:
+    return ",".join(_cell(c) for c in cells) + "\n"
+
+
+# -- spooled groups -------------------------------------------------------------------------------
+@dataclass
+class _Group:
+    """Records of one node label set or relationship type, spooled until their types are known."""
+
+    name: str            # file name stem
+    labels: str          # "Entity:Company" for nodes, the type for relationships
+    head: list[str]      # the leading id columns ("id:ID(Entity)" or ":START_ID(..)", ":END_ID(..)")
+    path: Path
+    types: dict = field(default_factory=dict)  # property -> set of header types
+    rows: int = 0
+    _file: object = None
+
+    def add(self, ids: tuple, props: dict) -> None:
+        props = {k: v for k, v in props.items() if v is not None}
+        for k, v in props.items():
+            self.types.setdefault(k, set()).add(value_type(v, k))
+        if self._file is None:
+            self._file = open(self.path, "wb")
+        marshal.dump((ids, props), self._file)
+        self.rows += 1
+
+    def write_csv(self, folder: Path) -> list[Path]:
+        """One CSV file per combination of the types of properties that have more than one."""
+        if self._file is None:
+            return []
+        self._file.close()
+        mixed = sorted(k for k, t in self.types.items() if len(t) > 1)
+        columns = sorted(self.types)
+        files: dict[tuple, tuple] = {}
+        with open(self.path, "rb") as spool:
+            while True:
+                try:
+                    ids, props = marshal.load(spool)
+                except EOFError:
+                    break
+                variant = tuple(value_type(props[k], k) if k in props else "" for k in mixed)
+                out = files.get(variant)
+                if out is None:
+                    path = folder / f"{self.name}{'-' + str(len(files)) if mixed else ''}.csv"
+                    f = open(path, "w", encoding="utf-8", newline="")
+                    chosen = dict(zip(mixed, variant))
+                    header = list(self.head) + [f"{k}:{chosen.get(k) or next(iter(self.types[k]))}"
+                                                for k in columns]
+                    f.write(",".join(header) + "\n")
+                    out = files[variant] = (path, f)
+                out[1].write(csv_line(list(ids) + [props.get(k) for k in columns]))
+        for _, f in files.values():
+            f.close()
+        self.path.unlink()
+        return [p for p, _ in files.values()]
+
+
+class Tables:
+    """The writer's records (graph.write) as the node and relationship files of one full import.
+
+    Feed it `articles`, `entities`, `rounds` and `facts` in the order the transactional import
+    writes them; `files()` then writes the CSV files and returns the importer's --nodes and
+    --relationships arguments. Counts per step are what the import will create.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.groups: dict[tuple, _Group] = {}
+        self.articles: set = set()
+        self.entities: set = set()
+        self.aliases: set = set()
+        self.rounds: set = set()
+        self.facts: dict[str, set] = {}
+        self.multiline = False
+        self.fixups: list[tuple] = []  # (label or type, key property, key, {property: list}) set after the import
+        self.nodes = self.relationships = 0
+
+    def _group(self, node: bool, labels: str, head: list[str]) -> _Group:
+        key = (node, labels)
+        group = self.groups.get(key)
+        if group is None:
+            name = ("nodes-" if node else "rels-") + labels.replace(":", "-")
+            group = self.groups[key] = _Group(name, labels, head, self.folder / (name + ".spool"))
+        return group
+
+    def _blank_lists(self, props: dict, where: tuple) -> dict:
+        """Lists the importer cannot write ([] and [""] read as no property) are set after it, by Cypher."""
+        blank = {k: v for k, v in props.items() if isinstance(v, (list, tuple)) and "".join(map(str, v)) == ""
+                 and len(v) <= 1}
+        if blank:
+            self.fixups.append((*where, blank))
+            props = {k: v for k, v in props.items() if k not in blank}
+        return props
+
+    def _node(self, labels: str, space: str, key: str, key_value: str, props: dict) -> None:
+        props = self._blank_lists(props, (space, key, key_value))
+        self._text(key_value, props)
+        self._group(True, labels, [f"{key}:ID({space})"]).add((key_value,), props)
+        self.nodes += 1
+
+    def _rel(self, rel_type: str, start: str, end: str, a: str, b: str, props: dict) -> None:
+        if "id" in props:
+            props = self._blank_lists(props, (rel_type, "id", props["id"]))
+        elif any(isinstance(v, (list, tuple)) and len(v) <= 1 and "".join(map(str, v)) == "" for v in props.values()):
+            raise DealgraphError(f"a {rel_type} relationship with an empty list cannot be bulk-imported: "
+                                 "run without --bulk")
+        self._text(None, props)
+        self._group(False, rel_type, [f":START_ID({start})", f":END_ID({end})"]).add((a, b), props)
+        self.relationships += 1
+
+    def _text(self, key, props) -> None:
+        """Note whether any value spans lines (the importer must then be told: it is slower)."""
+        if self.multiline:
+            return
+        for v in [key, *props.values()]:
+            for s in (v if isinstance(v, (list, tuple)) else [v]):
+                if isinstance(s, str) and ("\n" in s or "\r" in s):
+                    self.multiline = True
+                    return
+
+    def _once(self, seen: set, what: str, record_id: str) -> None:
+        if record_id in seen:
+            raise DealgraphError(f"{what} {record_id!r} comes twice in the input: --bulk does not merge records; "
+                                 "run without --bulk")
+        seen.add(record_id)
+
+    # -- the records, as graph.write writes them into an empty graph ------------------------------
+    def article(self, row: dict) -> None:
+        self._once(self.articles, "article", row["id"])
+        self._node("Article", "Article", "id", row["id"], {k: v for k, v in row["props"].items() if k != "id"})
+
+    def entity(self, row: dict) -> None:
+        self._once(self.entities, "entity", row["id"])
+        kind = check_label(row["kind"])
+        props = {k: v for k, v in row["props"].items() if k != "id"}
+        props.update(kind=row["kind"], sources=list(row["sources"]))
+        self._node(f"Entity:{kind}", "Entity", "id", row["id"], props)
+        for k in row["keys"]:
+            if k["key"] not in self.aliases:
+                self.aliases.add(k["key"])
+                self._node("Alias", "Alias", "key", k["key"], {})
+            self._rel("ALIAS_OF", "Alias", "Entity", k["key"], row["id"], {"names": list(k["names"])})
+        for source in dict.fromkeys(row["sources"]):
+            if source in self.articles:
+                self._rel("MENTIONED_IN", "Entity", "Article", row["id"], source, {})
+
+    def round(self, row: dict) -> None:
+        self._once(self.rounds, "round", row["id"])
+        props = {k: v for k, v in row["props"].items() if k != "id"}
+        self._node("Round", "Round", "id", row["id"], props)
+        if row["company"] in self.entities:
+            self._rel("RAISED", "Entity", "Round", row["company"], row["id"], {})
+        if row["props"].get("source") in self.articles:
+            self._rel("REPORTED_IN", "Round", "Article", row["id"], row["props"]["source"], {})
+
+    def fact(self, row: dict) -> None:
+        rel_type = check_type(row["type"])
+        self._once(self.facts.setdefault(rel_type, set()), f"{rel_type} fact", row["id"])
+        if row["from"] in self.entities and row["to"] in self.entities:
+            self._rel(rel_type, "Entity", "Entity", row["from"], row["to"], {**row["props"], "id": row["id"]})
+
+    def add(self, what: str, row: dict) -> None:
+        {ARTICLES: self.article, ENTITIES: self.entity, ROUNDS: self.round, FACTS: self.fact}[what](row)
+
+    def import_record(self, source: str, kind: str, rows: int, started: datetime, finished: datetime) -> Path:
+        """The (:Import) record, complete (graph.imports), with datetime-typed `started` and `finished`."""
+        from .imports import COMPLETE
+
+        path = self.folder / "nodes-Import.csv"
+        stamp = lambda t: t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # noqa: E731
+        path.write_text("source:ID(Import),kind:string,status:string,rows:long,started:datetime,finished:datetime\n"
+                        + csv_line([source, kind, COMPLETE, rows]).rstrip("\n")
+                        + f",{stamp(started)},{stamp(finished)}\n", encoding="utf-8")
+        self.nodes += 1
+        return path
+
+    def apply_fixups(self, conn) -> None:
+        """Set the lists the importer could not write ([] and [""]), by their node's key or fact's id."""
+        from .schema import FACT_TYPES
+
+        by_target: dict[tuple, list] = {}
+        for target, key, value, props in self.fixups:
+            by_target.setdefault((target, key), []).append({"key": value, "props": props})
+        for (target, key), rows in by_target.items():
+            pattern = (f"()-[x:{check_type(target)} {{id: row.key}}]->()" if target in FACT_TYPES
+                       else f"(x:{check_label(target)} {{{'key' if key == 'key' else 'id'}: row.key}})")
+            for i in range(0, len(rows), 5000):
+                conn.write(f"UNWIND $rows AS row MATCH {pattern} SET x += row.props", {"rows": rows[i:i + 5000]})
+
+    def files(self) -> list[str]:
+        """Write the CSV files; the importer's --nodes=... and --relationships=... arguments."""
+        args = []
+        for (node, labels), group in self.groups.items():
+            for path in group.write_csv(self.folder):
+                args.append(f"--{'nodes' if node else 'relationships'}={labels}={path}")
+        return args
+
+
+# -- the import -----------------------------------------------------------------------------------
+def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Summary:
+    """Like graph.csv_import.write_steps, through neo4j-admin: (name, expected, what, records) steps.
+
+    The database must be the local server's and empty (checked again here); then the records
+    become CSV files under $DEALGRAPH_HOME/import, the server stops, the importer replaces the
+    empty database, the server starts again and the schema is created. A failure says what
+    happened in one line and leaves the server running.
+    """
+    from .schema import ensure_schema
+
+    server = local_target(conn, server)
+    steps = list(steps)
+    started = datetime.now(timezone.utc)
+    folder = server.home / "import" / f"bulk-{os.getpid()}-{int(time.time())}"
+    tables = Tables(folder)
+    summary = Summary()
+    try:
+        for name, expected, what, rows in steps:
+            task = bar.add_task(name, total=expected)
+            step, t0 = StepResult(name), time.perf_counter()
+            nodes, rels = tables.nodes, tables.relationships
+            for row in rows:
+                tables.add(what, row)
+                step.rows += 1
+                if step.rows % 2000 == 0:
+                    bar.update(task, completed=step.rows)
+            bar.update(task, completed=step.rows)
+            step.nodes_created, step.relationships_created = tables.nodes - nodes, tables.relationships - rels
+            step.seconds = time.perf_counter() - t0
+            summary.steps.append(step)
+        t0 = time.perf_counter()
+        step = StepResult("CSV files")
+        args = tables.files()
+        step.seconds = time.perf_counter() - t0
+        summary.steps.append(step)
+        total = sum(expected for _, expected, _, _ in steps)
+        # `finished` is when the data is in; the importer only copies what it is given.
+        args.append(f"--nodes=Import={tables.import_record(source, kind, total, started, datetime.now(timezone.utc))}")
+        local_target(conn, server)  # still ours and still empty, just before it stops
+        step = StepResult("neo4j-admin import")
+        task = bar.add_task("neo4j-admin import", total=None)
+        t0 = time.perf_counter()
+        step.nodes_created, step.relationships_created = import_full(
+            server, conn.settings.password, args, multiline=tables.multiline, database=conn.database or "neo4j")
+        step.seconds = time.perf_counter() - t0
+        bar.update(task, total=1, completed=1)
+        summary.steps.append(step)
+        t0 = time.perf_counter()
+        step = StepResult("indexes")
+        ensure_schema(conn)
+        tables.apply_fixups(conn)
+        step.seconds = time.perf_counter() - t0
+        summary.steps.append(step)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    # The steps above counted what they put in the files; the importer says what it made of them.
+    made = summary.steps[-2]
+    summary.notes.append(f"Bulk import (neo4j-admin database import full) into the empty database of "
+                         f"{server.bolt_uri}: {made.nodes_created:,} nodes, {made.relationships_created:,} "
+                         "relationships")
+    made.nodes_created = made.relationships_created = 0  # counted once, in the steps above
+    return summary
+
+
+def admin(server, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run `neo4j-admin` with the local server's own jars, Java and configuration."""
+    run_env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.conf)}
+    return subprocess.run(["java", f"-Xmx{server.heap}", "-cp", f"{server.lib}/*", "org.neo4j.cli.AdminTool", *args],
+                          capture_output=True, text=True, env=run_env, timeout=timeout, cwd=server.home)
+
+
+def import_full(server, password: str, args: list[str], *, multiline: bool, database: str = "neo4j") -> tuple[int, int]:
+    """Stop the server, import the files into `database` (replacing it), start it again: (nodes, relationships).
+
+    The server runs again afterwards whatever happened; a failure raises DealgraphError in one line.
+    """
+    import re
+
+    memory = os.environ.get("DEALGRAPH_BULK_MEMORY", "1g")
+    cmd = ["database", "import", "full", database, "--overwrite-destination=true", "--bad-tolerance=0",
+           "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--array-delimiter=U+001F",
+           f"--multiline-fields={'true' if multiline else 'false'}", f"--max-off-heap-memory={memory}",
+           f"--report-file={server.home / 'logs' / 'import.report'}", *args]
+    server.stop()
+    try:
+        done = admin(server, *cmd)
+    except Exception as exc:  # noqa: BLE001 - e.g. no java: say it, after the server is back
+        done, failure = None, f"{type(exc).__name__}: {exc}"
+    finally:
+        server.start(password, timeout=float(os.environ.get("DEALGRAPH_START_TIMEOUT", "900")))
+    if done is None or done.returncode != 0:
+        if done is not None:
+            lines = [l.strip() for l in (done.stderr + "\n" + done.stdout).splitlines() if l.strip()]
+            errors = [l for l in lines if "rror" in l or "xception" in l or "failed" in l.lower()] or lines
+            failure = (errors or ["no output"])[-1]
+        raise DealgraphError(f"neo4j-admin database import failed, the server runs again with the database as the "
+                             f"importer left it: {failure[:400]}")
+    out = done.stdout + done.stderr
+    nodes = re.search(r"([\d,.']+) nodes", out)
+    rels = re.search(r"([\d,.']+) relationships", out)
+    number = lambda m: int(re.sub(r"\D", "", m.group(1))) if m else 0  # noqa: E731
+    return number(nodes), number(rels)
