@@ -17,10 +17,8 @@ answer with CORS_HEADERS, to OPTIONS as well as to GET.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from .errors import DealgraphError
 
 # What a server of the guide must send (to OPTIONS and GET) for Browser's cross-origin fetch:
 # Browser 5.24 sends `cache-control`, `pragma` and Sentry's `sentry-trace`, so any header is allowed.
@@ -70,16 +68,9 @@ def guide_html() -> str:
 
 def write_guide(path) -> Path:
     """Write the guide to `path` (creating its folder); all or nothing."""
-    path = Path(path)
-    html = guide_html()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise DealgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    from .paths import write_whole
+
+    return write_whole(path, guide_html())
 
 
 def serve_guide(host: str = "127.0.0.1", port: int = 0):

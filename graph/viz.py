@@ -22,7 +22,6 @@ that cannot close its <script>), and tooltips are plain text, which vis-network 
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -294,13 +293,6 @@ def page_html(net, title: str | None = None, notes=None) -> str:
 
 def write_page(net, path, title: str | None = None, notes=None) -> Path:
     """Write the page (utf-8) to `path`, creating its folder; all or nothing."""
-    path = Path(path)
-    html = page_html(net, title=title, notes=notes)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise DealgraphError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    from .paths import write_whole
+
+    return write_whole(path, page_html(net, title=title, notes=notes))

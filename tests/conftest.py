@@ -331,18 +331,26 @@ def browser():
         chromium.close()
 
 
-class Opened:
-    """A page loaded in Chromium, with everything it logged, requested and tried to pop up."""
+class Recorded:
+    """A Chromium tab that records what its pages logged, requested and tried to pop up."""
 
-    def __init__(self, browser, path: Path, shot: str):
-        self.path, self.console, self.requests, self.dialogs = path, [], [], []
-        self.page = page = browser.new_page(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser, width: int = 1400, height: int = 900):
+        self.console, self.requests, self.dialogs = [], [], []
+        self.page = page = browser.new_page(viewport={"width": width, "height": height})
         page.add_init_script("window.__alerts = []; ['alert', 'confirm', 'prompt'].forEach("
                              "function (f) { window[f] = function (m) { window.__alerts.push(String(m)); }; });")
         page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+
+
+class Opened(Recorded):
+    """A page file loaded in Chromium, with everything it logged, requested and tried to pop up."""
+
+    def __init__(self, browser, path: Path, shot: str):
+        super().__init__(browser)
+        self.path, page = path, self.page
         page.goto(path.resolve().as_uri())
         page.wait_for_selector("body[data-ready='1']", state="attached", timeout=180_000)
         ARTIFACTS.mkdir(exist_ok=True)

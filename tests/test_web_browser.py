@@ -6,7 +6,7 @@ nothing from another host, and pop nothing up.
 from __future__ import annotations
 
 import pytest
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, Recorded
 from test_web import HOSTILE, WEB_PORT, Running, add_hostile
 
 
@@ -18,18 +18,12 @@ def web(seed_graph):
     running.stop()
 
 
-class Tab:
+class Tab(Recorded):
     """A browser tab on the app that records console messages, requests and dialogs."""
 
     def __init__(self, browser, base: str):
-        self.base, self.console, self.requests, self.dialogs = base, [], [], []
-        self.page = page = browser.new_page(viewport={"width": 1300, "height": 900})
-        page.add_init_script("window.__alerts = []; ['alert', 'confirm', 'prompt'].forEach("
-                             "function (f) { window[f] = function (m) { window.__alerts.push(String(m)); }; });")
-        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
-        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        super().__init__(browser, width=1300)
+        self.base = base
 
     def open(self, path: str):
         self.page.goto(self.base + path)
