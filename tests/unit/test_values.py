@@ -96,3 +96,47 @@ def test_alias_keys_group_spellings_by_resolve_key():
     assert spellings == ["Acme", "acme", "ACME Corp"]
     assert keys == {"acme": ["Acme", "acme"], "acmecorp": ["ACME Corp"]}
     assert values.alias_keys("!!!") == (["!!!"], {})
+
+
+# -- found by mutation testing (mutmut on graph/values.py): each kills a mutant that survived ------------
+def test_text_of_a_non_string_is_its_text():
+    assert values.text(42) == "42" and values.text(2.5) == "2.5"
+
+
+@pytest.mark.parametrize("given, stored", [("1_000_000", 1000000), (2**62, 2**62)])
+def test_numbers_take_underscores_and_stay_exact_while_they_fit_an_integer(given, stored):
+    got = values.number(given)
+    assert got == stored and type(got) is int
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, "18446744073709551616"])
+def test_numbers_beyond_a_64_bit_integer_become_floats(huge):
+    assert type(values.number(huge)) is float  # Neo4j stores integers in 64 bits
+
+
+@pytest.mark.parametrize("bad, shown", [("abc", "'abc'"), ([1], "[1]"), (object, "<class 'object'>")])
+def test_a_value_that_is_not_a_number_is_quoted_as_given(bad, shown):
+    with pytest.raises(ValueError, match=f"^not a number: {shown}$".replace("[", r"\[").replace("]", r"\]")):
+        values.number(bad)
+
+
+@pytest.mark.parametrize("bad", [1.5, 2.0, "abc", "1e3", True, "-1"])
+def test_counts_are_whole_numbers_written_as_digits(bad):
+    with pytest.raises(ValueError, match="^not a whole number: "):
+        values.count(bad)
+
+
+@pytest.mark.parametrize("bad", [True, False, 3.5, ["2023"]])
+def test_a_date_is_text_a_year_number_or_a_date_never_a_bool(bad):
+    with pytest.raises(ValueError, match="^not a date: "):
+        values.date(bad)
+
+
+@pytest.mark.parametrize("retired, current", [("ROM", "RO"), ("TAN", "TZ"), ("ZAR", "CD"), ("TMP", "TL")])
+def test_retired_country_codes_still_in_use_map_to_todays(retired, current):
+    assert values.country(retired) == current
+
+
+def test_a_blank_or_keyless_name_does_not_end_the_list():
+    spellings, keys = values.alias_keys("Acme", "", "!!!", None, "Beta")
+    assert spellings == ["Acme", "!!!", "Beta"] and keys == {"acme": ["Acme"], "beta": ["Beta"]}
