@@ -66,7 +66,7 @@ def test_queries_lists_names_descriptions_and_parameters(cli):
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_json_is_an_array_of_row_objects(cli, seed_graph, name):
+def test_json_is_an_array_of_row_objects(cli, analysed_seed, name):
     result = cli("query", name, *EXAMPLES[name], "--format", "json")
     assert result.code == 0, result
     rows = json.loads(result.out)
@@ -126,7 +126,7 @@ def test_browser_script_runs_unchanged_through_the_driver(cli, analysed_seed):
                 body.append(line)
         text = "\n".join(body).strip()
         assert text.endswith(";") and text.count(";") == 1
-        from_browser = seed_graph.read(text[:-1], params)
+        from_browser = analysed_seed.read(text[:-1], params)
         from_cli = json.loads(cli("query", name, *args, "-f", "json").out)
         assert len(from_browser) == len(from_cli) > 0
         first = next(iter(from_cli[0]))
