@@ -154,7 +154,9 @@ def test_style_slide_applies_the_style_sheet_and_browser_still_draws(browser_pag
     before = browser_page.get_by_test_id("frame").count()
     guide.locator("pre.style i.fa-play-circle-o").click()
     newest_frame(browser_page, before)
-    stored = browser_page.evaluate("() => localStorage.getItem('neo4j.grass')") or ""  # Browser's style in use
+    # Browser keeps the style in use in localStorage, written a moment after the frame appears
+    browser_page.wait_for_function("() => (localStorage.getItem('neo4j.grass') || '').includes('#2E7D32')")
+    stored = browser_page.evaluate("() => localStorage.getItem('neo4j.grass')") or ""
     assert '"relationship.INVESTED_IN":{"color":"#2E7D32"' in stored and '"node.GovernmentBody"' in stored
     assert '"":' not in stored  # the empty rule that breaks drawing
     drawn = run_in_editor(browser_page, "MATCH (a:Entity {id: 'zhipu-ai'})<-[r:INVESTED_IN]-(b) RETURN a, r, b")
