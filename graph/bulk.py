@@ -393,8 +393,12 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
 
 def admin(server, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
     """Run `neo4j-admin` with the local server's own jars, Java and configuration."""
+    from .java import find_java
+
+    server.ensure_jars()  # checked against graph/neo4j.lock; writes the classpath file the server uses
     run_env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.conf)}
-    return subprocess.run(["java", f"-Xmx{server.heap}", "-cp", f"{server.lib}/*", "org.neo4j.cli.AdminTool", *args],
+    return subprocess.run([str(find_java().executable), f"-Xmx{server.heap}", f"@{server.classpath_file}",
+                           "org.neo4j.cli.AdminTool", *args],
                           capture_output=True, text=True, env=run_env, timeout=timeout, cwd=server.home)
 
 

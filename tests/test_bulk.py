@@ -10,7 +10,6 @@ investments.
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
@@ -31,7 +30,6 @@ def two_servers(server, tmp_path_factory):
     try:
         for name, (bolt, http) in PORTS.items():
             home = tmp_path_factory.mktemp(f"home-{name}")
-            os.symlink(server.lib, home / "lib")  # the same jars: no second Maven run
             made[name] = LocalServer(home=home, bolt_port=bolt, http_port=http, heap="1g", pagecache="128m")
             made[name].start(PASSWORD)
         yield made

@@ -114,21 +114,21 @@ def test_a_bad_dataset_is_refused_before_the_reset_question(clean_db, cli, write
     assert fingerprint(clean_db) == before
 
 
-def test_reset_of_a_big_graph_deletes_in_batches_and_says_so(clean_db, cli, tmp_path):
+def test_reset_of_a_big_graph_deletes_in_batches_and_says_so(clean_db, cli, write_dataset):
     """Above DEALGRAPH_RESET_IN_ONE_UP_TO nodes, --reset empties the graph batch by batch first (and says
     it is then not all-or-nothing); below it, the reset stays inside the load's one transaction."""
-    load_dataset(clean_db, write(tmp_path))
+    load_dataset(clean_db, write_dataset())
     fresh = fingerprint(clean_db)
     clean_db.write("UNWIND range(1, 120) AS i CREATE (:Entity:Company {id: 'by-' + i, name: 'B', kind: 'Company'})"
                    "-[:COMPETES_WITH {id: 'c-' + i}]->(:Entity:Company {id: 'other-' + i, name: 'O', kind: 'Company'})")
-    result = cli("load", "--reset", "--yes", write(tmp_path), env={"DEALGRAPH_RESET_IN_ONE_UP_TO": "50"})
+    result = cli("load", "--reset", "--yes", write_dataset(), env={"DEALGRAPH_RESET_IN_ONE_UP_TO": "50"})
     assert result.code == 0, result
     assert "emptied in batches of 10,000 nodes" in result.out and "not all-or-nothing" in result.out, result
     assert re.search(r"2\d\d nodes and 1\d\d relationships deleted \(--reset\)", result.out), result
     assert clean_db.read("MATCH (n:Entity) WHERE n.id STARTS WITH 'by-' RETURN n") == []
     after = fingerprint(clean_db, by_key=True)
-    load_dataset(clean_db, write(tmp_path), reset=True)
+    load_dataset(clean_db, write_dataset(), reset=True)
     assert fingerprint(clean_db, by_key=True) == after
-    small = cli("load", "--reset", "--yes", write(tmp_path))
+    small = cli("load", "--reset", "--yes", write_dataset())
     assert small.code == 0 and "in batches" not in small.out, small
     assert len(fingerprint(clean_db)[0]) == len(fresh[0])
