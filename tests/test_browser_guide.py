@@ -160,6 +160,7 @@ def test_style_slide_applies_the_style_sheet_and_browser_still_draws(browser_pag
     assert '"relationship.INVESTED_IN":{"color":"#2E7D32"' in stored and '"node.GovernmentBody"' in stored
     assert '"":' not in stored  # the empty rule that breaks drawing
     drawn = run_in_editor(browser_page, "MATCH (a:Entity {id: 'zhipu-ai'})<-[r:INVESTED_IN]-(b) RETURN a, r, b")
+    drawn.get_by_text("Graph", exact=True).click()  # Browser opens a frame in the last view chosen (Table, above)
     drawn.get_by_text("Displaying").first.wait_for()
     assert "INVESTED_IN" in drawn.inner_text()
     assert not browser_page.get_by_text("Something went wrong").count()
