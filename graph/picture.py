@@ -109,21 +109,32 @@ class Picture:
         degree = self.degrees()
         ranked = sorted(self.edges.values(), reverse=True,
                         key=lambda e: (e["strength"], degree[e["start"]] + degree[e["end"]]))
-        keep = set(self.pinned)
-        for edge in ranked:
-            ends = {edge["start"], edge["end"]} - keep
-            if len(keep) + len(ends) <= max_nodes:
-                keep |= ends
-            if len(keep) >= max_nodes:
-                break
+        keep = self.keep_ends(((e["start"], e["end"]) for e in ranked), max_nodes)
         self.nodes = {k: v for k, v in self.nodes.items() if k in keep}
         self.edges = {k: e for k, e in self.edges.items() if e["start"] in keep and e["end"] in keep}
+        self.say_pruned(total_nodes, total_edges)
+
+    def say_pruned(self, total_nodes: int, total_edges: int) -> None:
+        """Note that only the ends of the strongest relationships are shown (by `prune`, or by a
+        reader that chose them in Cypher, graph.viz's ecosystem)."""
         self.notes.append(
             f"Pruned: this graph has {total_nodes:,} nodes and {total_edges:,} relationships, more than "
             f"a page shows readably; showing the {len(self.nodes):,} nodes at the ends of the strongest "
             f"relationships (largest amounts, then best-connected ends) and the {len(self.edges):,} "
             "relationships among them.")
         self.pruned = True
+
+    def keep_ends(self, ranked, max_nodes: int) -> set[str]:
+        """The node keys to keep: ends of `ranked` (start, end) pairs, strongest first, pinned
+        nodes included, until `max_nodes` (an edge is taken only if both its ends fit)."""
+        keep = set(self.pinned)
+        for start, end in ranked:
+            ends = {start, end} - keep
+            if len(keep) + len(ends) <= max_nodes:
+                keep |= ends
+            if len(keep) >= max_nodes:
+                break
+        return keep
 
 
 def _is_node(value) -> bool:
@@ -165,10 +176,15 @@ class Drawing:
         return {"nodes": self.nodes, "edges": self.edges, "options": self.options}
 
 
-def draw(picture: Picture, max_nodes: int = MAX_NODES, size_by: str = "degree") -> Drawing:
-    """The Drawing of a picture: pruned, styled, sized, with text tooltips and settling physics."""
+def check_max_nodes(max_nodes) -> int:
     if not isinstance(max_nodes, int) or isinstance(max_nodes, bool) or max_nodes < 2:
         raise DealgraphError(f"max-nodes must be a whole number of at least 2, not {max_nodes!r}")
+    return max_nodes
+
+
+def draw(picture: Picture, max_nodes: int = MAX_NODES, size_by: str = "degree") -> Drawing:
+    """The Drawing of a picture: pruned, styled, sized, with text tooltips and settling physics."""
+    check_max_nodes(max_nodes)
     if size_by not in ("degree", "money", "pagerank"):
         raise DealgraphError(f"size-by must be 'degree', 'money' or 'pagerank', not {size_by!r}")
     picture.prune(max_nodes)

@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DealgraphError
-from .picture import COINVEST, MAX_NODES, UNDIRECTED, Drawing, Picture, draw  # noqa: F401 - the API
+from .picture import COINVEST, MAX_NODES, UNDIRECTED, Drawing, Picture, check_max_nodes, draw  # noqa: F401 - the API
 from .schema import FACT_TYPES, check_label, check_type
 
 MAX_DEPTH = 4
@@ -56,32 +56,66 @@ def _rel_types(rel_types) -> list[str]:
 def ecosystem(conn, countries=None, kinds=None, rel_types=None, max_nodes: int = MAX_NODES,
               size_by: str = "degree"):
     """The whole graph of entities and facts, optionally narrowed (see `ecosystem_picture`)."""
-    return network(draw(ecosystem_picture(conn, countries, kinds, rel_types), max_nodes, size_by))
+    picture = ecosystem_picture(conn, countries, kinds, rel_types, check_max_nodes(max_nodes))
+    return network(draw(picture, max_nodes, size_by))
 
 
-def ecosystem_picture(conn, countries=None, kinds=None, rel_types=None) -> Picture:
+def ecosystem_picture(conn, countries=None, kinds=None, rel_types=None, max_nodes: int | None = None) -> Picture:
     """The whole graph of entities and facts, optionally narrowed.
 
     `kinds` keeps entities of those kinds (both ends of every fact); `rel_types` keeps those facts
     (and then only entities that take part in one); `countries` (ISO codes) keeps entities of those
     countries and every fact that touches one of them, with the entity at its other end.
+
+    With `max_nodes`, a bigger graph is narrowed by the server, so a graph of millions of facts
+    never comes into Python whole: Neo4j ranks the facts (largest amount in USD first, then the
+    ends with most facts of the types shown) and only the ends of the strongest, up to
+    `max_nodes`, and the facts among them are read. The picture says it was pruned, as
+    `Picture.prune` does for the other pictures.
     """
     kinds, types = _kinds(kinds), _rel_types(rel_types)
     countries = [c.strip().upper() for c in countries or () if c.strip()] or None
-    params = {"kinds": kinds, "types": types, "countries": countries}
+    params = {"kinds": kinds, "countries": countries}
+    facts = "|".join(types)  # checked against the schema by _rel_types: relationship types, not values
+    match = (f"MATCH (a:Entity)-[r:{facts}]->(b:Entity) "
+             "WHERE ($kinds IS NULL OR (any(k IN $kinds WHERE k IN labels(a)) "
+             "AND any(k IN $kinds WHERE k IN labels(b)))) "
+             "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) ")
+    entities = ("MATCH (n:Entity) WHERE ($kinds IS NULL OR any(k IN $kinds WHERE k IN labels(n))) "
+                "AND ($countries IS NULL OR n.country IN $countries) ")
+
+    def ranked(tx):
+        """(start, end) element ids of the facts, strongest first, a page at a time."""
+        page, skip = max_nodes * 10, 0
+        while True:
+            rows = list(tx.run(
+                f"{match} WITH a, b, r, coalesce(toFloatOrNull(r.amount_usd), 0.0) AS usd, "
+                f"COUNT {{ (a)-[:{facts}]-() }} + COUNT {{ (b)-[:{facts}]-() }} AS ends "
+                "RETURN elementId(a) AS a, elementId(b) AS b ORDER BY usd DESC, ends DESC, elementId(r) "
+                "SKIP $skip LIMIT $page", params, skip=skip, page=page))
+            yield from ((row["a"], row["b"]) for row in rows)
+            if len(rows) < page:
+                return
+            skip += page
 
     def work(tx):
         picture = Picture(_ecosystem_title(countries, kinds, rel_types and types))
+        if max_nodes is not None:
+            nodes = tx.run("CALL { " + ("" if rel_types else f"{entities} RETURN n UNION ")
+                           + f"{match} UNWIND [a, b] AS n RETURN n }} RETURN count(n) AS n", params).single()["n"]
+            if nodes > max_nodes:
+                edges = tx.run(f"{match} RETURN count(r) AS n", params).single()["n"]
+                keep = list(picture.keep_ends(ranked(tx), max_nodes))
+                for row in tx.run(f"{match} AND elementId(a) IN $keep AND elementId(b) IN $keep RETURN a, r, b",
+                                  params, keep=keep):
+                    picture.add_node(row["a"]), picture.add_node(row["b"])
+                    picture.add_relationship(row["r"])
+                picture.say_pruned(nodes, edges)
+                return picture
         if not rel_types:
-            for row in tx.run("MATCH (n:Entity) WHERE ($kinds IS NULL OR any(k IN $kinds WHERE k IN labels(n))) "
-                              "AND ($countries IS NULL OR n.country IN $countries) RETURN n", params):
+            for row in tx.run(f"{entities} RETURN n", params):
                 picture.add_node(row["n"])
-        for row in tx.run(
-                "MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN $types "
-                "AND ($kinds IS NULL OR (any(k IN $kinds WHERE k IN labels(a)) "
-                "AND any(k IN $kinds WHERE k IN labels(b)))) "
-                "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) "
-                "RETURN a, r, b", params):
+        for row in tx.run(f"{match} RETURN a, r, b", params):
             picture.add_node(row["a"]), picture.add_node(row["b"])
             picture.add_relationship(row["r"])
         return picture

@@ -237,6 +237,24 @@ def test_big_graph_is_pruned_to_the_strongest_edges_and_says_so(clean_db, browse
     assert len(priced) == 30 and priced <= shown  # every edge with money survived
 
 
+def test_a_big_ecosystem_is_chosen_by_the_server_not_read_whole(clean_db):
+    """Past max_nodes the server ranks the facts and only the ends of the strongest come into
+    Python (a graph of millions of facts never does): the same choice as pruning the whole picture."""
+    build_big(clean_db, hubs=30, per_hub=40)
+    whole = viz.ecosystem_picture(clean_db)
+    assert (len(whole.nodes), len(whole.edges), whole.pruned) == (1230, 1200, False)
+    chosen = viz.ecosystem_picture(clean_db, max_nodes=200)
+    whole.prune(200)
+    assert chosen.pruned and (len(chosen.nodes), len(chosen.edges)) == (len(whole.nodes), len(whole.edges)) == (200, 170)
+    assert chosen.notes == whole.notes and "1,230 nodes and 1,200 relationships" in chosen.notes[0]
+    priced = lambda picture: {e["props"]["id"] for e in picture.edges.values() if e["props"].get("amount_usd")}
+    assert len(priced(chosen)) == 30 and priced(chosen) == priced(whole)
+    hubs = {n["props"]["id"] for n in chosen.nodes.values() if "Fund" in n["labels"]}
+    assert len(hubs) == 30 and all(n["props"].get("name") for n in chosen.nodes.values())
+    narrowed = viz.ecosystem_picture(clean_db, kinds=["Fund"], max_nodes=200)  # no fact among funds
+    assert (len(narrowed.nodes), len(narrowed.edges), narrowed.pruned) == (30, 0, False)
+
+
 # -- the command line ------------------------------------------------------------------------------
 def test_cli_writes_pages_and_reports_counts(small, cli, tmp_path):
     out = tmp_path / "eco.html"
