@@ -7,6 +7,8 @@ DEALGRAPH_PAGECACHE, default 1g/512m), one generated export (bench/generate.py, 
   1. the real `dealgraph import csv` (transactional) into the emptied database: rows/s;
   2. the real `dealgraph import csv --bulk` into the emptied database: rows/s, end to end
      (checking, CSV files, server stop, importer, server start, indexes);
+  then, on the graph `--bulk` built, `resolve` of misspelt names (p50/p95), `viz ecosystem`
+     (seconds, peak memory) and `coinvestor_pairs` (default limit);
   3. `neo4j-admin database import full` alone on the same CSV files graph.bulk writes (the
      server stopped first, started after; neither is timed);
 and appends the figures, with the load average, to bench/RESULTS.md under its own heading.
@@ -74,6 +76,58 @@ def admin_alone(server, folder: Path) -> float:
     return seconds
 
 
+def misspelt(name: str, rng) -> str:
+    """A name with one letter changed (not the first, which readers rarely get wrong)."""
+    at = rng.randrange(1, len(name)) if len(name) > 1 else 0
+    return name[:at] + ("x" if name[at] != "x" else "y") + name[at + 1:]
+
+
+def reads(server, rows_label: str) -> dict:
+    """On the graph just imported: `resolve` of misspelt names (p50/p95, unknown names get their
+    suggestions from the full-text index), `viz ecosystem` as the CLI runs it (seconds and the
+    process's peak memory), and `coinvestor_pairs` at its default limit."""
+    import random
+    import statistics
+
+    from graph.connection import Settings, connect
+    from graph.errors import DealgraphError
+    from graph.queries import run_query
+    from graph.resolve import resolve
+
+    rng = random.Random(7)
+    with connect(Settings.from_env(uri=server.bolt_uri, password=PASSWORD)) as conn:
+        names = [r["name"] for r in conn.read("MATCH (e:Entity) WHERE size(e.name) >= 4 RETURN e.name AS name "
+                                              "ORDER BY e.id LIMIT 20000")]
+        times = []
+        for name in rng.sample(names, 200):
+            t0 = time.perf_counter()
+            try:
+                resolve(conn, misspelt(name, rng))
+            except DealgraphError:
+                pass  # unknown (with suggestions) or ambiguous: both are answers
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        pairs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            answer = run_query("coinvestor_pairs", conn=conn)
+            pairs.append(time.perf_counter() - t0)
+    page = ROOT / "bench" / "data" / "ecosystem.html"
+    code = ("import atexit, resource, sys\n"
+            "atexit.register(lambda: print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+            "from graph.cli import main\n"
+            f"sys.argv = ['dealgraph', 'viz', 'ecosystem', '-o', {str(page)!r}]\nmain()\n")
+    t0 = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env(server))
+    viz_s = time.perf_counter() - t0
+    if done.returncode != 0:
+        raise SystemExit(f"viz ecosystem failed: {done.stderr.strip()[-500:]}")
+    peak_mb = int(done.stderr.split("MAXRSS")[-1].split()[0]) / 1024
+    return {"resolve_p50_ms": 1000 * statistics.median(times), "resolve_p95_ms": 1000 * times[int(0.95 * len(times)) - 1],
+            "pairs_s": statistics.median(pairs), "pairs_rows": len(answer), "viz_s": viz_s, "viz_peak_mb": peak_mb,
+            "viz_out": done.stdout.strip()}
+
+
 def main(argv=None) -> None:
     from graph.connection import Settings, connect
     from graph.schema import wipe
@@ -97,6 +151,8 @@ def main(argv=None) -> None:
                 wipe(conn)
             figures[name] = timed_cli(server, "import", "csv", str(folder), "--no-progress", *extra)
             print(f"{name}: {figures[name]:.1f} s, {rows / figures[name]:,.0f} rows/s", flush=True)
+        on_graph = reads(server, f"{args.investments:,}")
+        print(on_graph, flush=True)
         figures["admin"] = admin_alone(server, folder)
         print(f"neo4j-admin alone: {figures['admin']:.1f} s", flush=True)
     finally:
@@ -112,7 +168,16 @@ def main(argv=None) -> None:
             f"| `neo4j-admin database import full` alone, same CSV files | {figures['admin']:.1f} | "
             f"{rows / figures['admin']:,.0f} |\n\n"
             f"--bulk / transactional: {figures['transactional'] / figures['bulk']:.2f}x; --bulk time / importer "
-            f"alone: {figures['bulk'] / figures['admin']:.2f}x.\n")
+            f"alone: {figures['bulk'] / figures['admin']:.2f}x.\n\n"
+            f"On the graph `--bulk` built ({args.investments:,} investments):\n\n"
+            "| read | figure |\n|---|---:|\n"
+            f"| `resolve` of a misspelt name (200 names, one letter changed), p50 / p95 | "
+            f"{on_graph['resolve_p50_ms']:.0f} / {on_graph['resolve_p95_ms']:.0f} ms |\n"
+            f"| `viz ecosystem` (default --max-nodes), whole CLI run | {on_graph['viz_s']:.1f} s, "
+            f"peak memory {on_graph['viz_peak_mb']:.0f} MB |\n"
+            f"| `coinvestor_pairs` (default limit, {on_graph['pairs_rows']} rows), median of 3 | "
+            f"{on_graph['pairs_s']:.2f} s |\n\n"
+            f"`viz ecosystem` said: {on_graph['viz_out']}\n")
     with open(ROOT / "bench" / "RESULTS.md", "a") as f:
         f.write(text)
     print(text)
