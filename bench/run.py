@@ -72,8 +72,11 @@ def summarise(results: list[dict], rows: int) -> dict:
     seconds = [r["seconds"] for r in results]
     median = statistics.median(seconds)
     cold = [r["seconds"] for r in results if r["cold"]]
+    warm = [r["seconds"] for r in results if not r["cold"]]
     return {"runs": results, "median_s": median, "rows_per_s": rows / median,
             "spread": max(seconds) / min(seconds), "worst_cold_vs_median": max(cold) / median if cold else None,
+            "cold_spread": max(cold) / min(cold) if cold else None,
+            "cold_vs_warm": statistics.median(cold) / statistics.median(warm) if cold and warm else None,
             "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in results) or None}
 
 
@@ -105,7 +108,7 @@ def start_server(args):
 
     server = LocalServer(home=Path(args.home).resolve(), bolt_port=args.bolt_port, http_port=args.http_port,
                          heap=args.heap, pagecache=args.pagecache,
-                         extra_conf=(f"db.transaction.timeout={args.tx_timeout}s",))
+                         extra_conf=(f"db.transaction.timeout={args.tx_timeout}s", *args.conf))
     server.start(PASSWORD, echo=log)
     return server
 
@@ -434,16 +437,20 @@ def write_report(path: Path, r: dict) -> None:
             f"Each loader ran {r['cold']} times cold (a newly started server whose store was deleted: a user's",
             f"first import) and {r['repeat']} times warm (the emptied database of a running server), the loaders",
             "alternating. Every run is listed (cold runs marked *); targets are judged on the median, and the",
-            "slowest cold run must be within 1.3× of its loader's median.",
+            "slowest cold run must be within 1.3× of its loader's median. The median of all runs is a cold",
+            "one when cold runs are the majority, so the table also gives the cold runs' spread among",
+            "themselves and the median cold run against the median warm one (what a first import costs more).",
             "",
-            "| loader | runs (s; * cold) | median (s) | rows/s (median) | spread (max/min) | slowest cold / median | dealgraph / this |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+            "| loader | runs (s; * cold) | median (s) | rows/s (median) | spread (max/min) | slowest cold / median "
+            "| cold spread (max/min) | cold / warm (medians) | dealgraph / this |",
+            "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
+        ratio = lambda x: "-" if x is None else f"{x:.2f}×"
         for name, v in c["loaders"].items():
             all_runs = ", ".join(f"{x['seconds']:.1f}{'*' if x['cold'] else ''}" for x in v["runs"])
-            cold = "-" if v["worst_cold_vs_median"] is None else f"{v['worst_cold_vs_median']:.2f}×"
             lines.append(f"| {name} | {all_runs} | {v['median_s']:.1f} | {v['rows_per_s']:,.0f} | {v['spread']:.2f}× | "
-                         f"{cold} | {dg / v['rows_per_s']:.2f}× |")
+                         f"{ratio(v['worst_cold_vs_median'])} | {ratio(v.get('cold_spread'))} | "
+                         f"{ratio(v.get('cold_vs_warm'))} | {dg / v['rows_per_s']:.2f}× |")
         lines += ["", f"dealgraph's peak memory (RSS) on this load: {c['loaders']['dealgraph']['peak_rss_mb']:.0f} MB.",
                   "", "Graph built by each (must agree; LOAD CSV's name keys lack the Arabic letter folding):", "",
                   "| | " + " | ".join(c["counts"]) + " |",
@@ -494,6 +501,9 @@ def write_report(path: Path, r: dict) -> None:
             if v["worst_cold_vs_median"] is not None:
                 lines.append(f"| {name}: slowest cold run ≤ 1.3× its median | {v['worst_cold_vs_median']:.2f}× | "
                              f"{'yes' if v['worst_cold_vs_median'] <= 1.3 else 'no'} |")
+            if v.get("cold_spread") is not None:
+                lines.append(f"| {name}: cold runs within 1.3× of each other | {v['cold_spread']:.2f}× | "
+                             f"{'yes' if v['cold_spread'] <= 1.3 else 'no'} |")
     if r.get("big"):
         b = r["big"]
         lines.append(f"| {b['investments']:,} investments with peak loader memory < 500 MB | "
@@ -506,7 +516,28 @@ def write_report(path: Path, r: dict) -> None:
     lines.append("")
     if r.get("notes"):
         lines += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
-    path.write_text("\n".join(lines))
+    path.write_text("\n".join(lines + kept_sections(path, lines)))
+
+
+def kept_sections(path: Path, lines: list[str]) -> list[str]:
+    """The sections of the existing results that this run does not write (bench/analytics.py's,
+    serve.py's, bulk.py's, and notes added by hand under their own heading), kept after its own."""
+    if not path.exists():
+        return []
+    ours = tuple(line for line in lines if line.startswith("## "))
+    kept, keep = [], False
+    for line in path.read_text().splitlines():
+        if line.startswith("## "):
+            keep = not (line in ours or line.startswith(OWN_HEADINGS) or line.endswith(OWN_ENDINGS))
+        if keep:
+            kept.append(line)
+    return kept + [""] if kept else []
+
+
+# The headings write_report makes, whatever the sizes in them.
+OWN_HEADINGS = ("## Machine", "## Same rows, three loaders", "## Named queries on the", "## CLI start-up",
+                "## Targets", "## Notes")
+OWN_ENDINGS = " investments with dealgraph"
 
 
 def _ms(v):
@@ -525,6 +556,8 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=2, help="warm loads per loader (database emptied before each)")
     parser.add_argument("--tx-timeout", type=int, default=900,
                         help="the bench server's db.transaction.timeout in seconds (a runaway statement ends)")
+    parser.add_argument("--conf", action="append", default=[], metavar="SETTING=VALUE",
+                        help="one more neo4j.conf line for the bench server (e.g. server.jvm.additional=...)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--home", default=os.environ.get("DEALGRAPH_BENCH_HOME", str(ROOT / ".dealgraph-bench")))
     parser.add_argument("--bolt-port", type=int, default=7695)
