@@ -60,19 +60,26 @@ def browser_page(browser, seed_graph, server):
 
 def run_in_editor(page, text: str):
     """Type `text` into Browser's editor and run it: the frame it makes (the newest, at the top)."""
-    before = page.get_by_test_id("frame").count()
+    top = top_frame(page)
     page.get_by_test_id("activeEditor").click()
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     page.keyboard.insert_text(text)
     page.get_by_test_id("editor-Run").click()
-    return newest_frame(page, before)
+    return newest_frame(page, top)
 
 
-def newest_frame(page, before: int):
-    deadline = time.monotonic() + 120
-    while page.get_by_test_id("frame").count() <= before and time.monotonic() < deadline:
-        time.sleep(0.2)
+def top_frame(page):
+    """The newest result frame's element now (None if there is none), to tell the next one from."""
+    frames = page.get_by_test_id("frame")
+    return frames.first.element_handle() if frames.count() else None
+
+
+def newest_frame(page, top):
+    """The frame that appears on top of `top`. (Not a count of frames: Browser keeps a fixed
+    number, so past it a new frame pushes the oldest out and the count stays.)"""
+    page.wait_for_function("old => { const f = document.querySelector('[data-testid=frame]'); return f && f !== old; }",
+                           arg=top)
     return page.get_by_test_id("frame").first
 
 
@@ -103,12 +110,12 @@ def run_from_guide(page, guide, name: str):
         guide.get_by_test_id("nextSlide").click()
     params = query.locator("pre.params")
     if params.count():
-        before = page.get_by_test_id("frame").count()
+        top = top_frame(page)
         params.locator("i.fa-play-circle-o").click()
-        newest_frame(page, before).get_by_text("Successfully set your parameters").wait_for()
-    before = page.get_by_test_id("frame").count()
+        newest_frame(page, top).get_by_text("Successfully set your parameters").wait_for()
+    top = top_frame(page)
     page.locator(f"#query-{name} pre.query i.fa-play-circle-o").click()
-    return newest_frame(page, before)
+    return newest_frame(page, top)
 
 
 def table_text(frame) -> str:
@@ -151,9 +158,9 @@ def test_style_slide_applies_the_style_sheet_and_browser_still_draws(browser_pag
         if guide.locator("pre.style").count():
             break
         guide.get_by_test_id("nextSlide").click()
-    before = browser_page.get_by_test_id("frame").count()
+    top = top_frame(browser_page)
     guide.locator("pre.style i.fa-play-circle-o").click()
-    newest_frame(browser_page, before)
+    newest_frame(browser_page, top)
     # Browser keeps the style in use in localStorage, written a moment after the frame appears
     browser_page.wait_for_function("() => (localStorage.getItem('neo4j.grass') || '').includes('#2E7D32')")
     stored = browser_page.evaluate("() => localStorage.getItem('neo4j.grass')") or ""
