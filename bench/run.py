@@ -10,8 +10,10 @@
    database, a JVM that has not run the statements yet), then `--repeat` times into the emptied
    database of a running server (warm), alternating the loaders:
    - dealgraph: the real `dealgraph import csv` in a subprocess (its peak RSS is measured);
-   - py2neo: py2neo.bulk.merge_nodes / merge_relationships with the same rows and batch size;
-   - LOAD CSV: the files copied into the server's import/ folder, `CALL { ... } IN TRANSACTIONS`;
+   - py2neo: py2neo.bulk.merge_nodes / merge_relationships with the same rows and batch size,
+     `db.prepareForReplanning()` before each step (its statements cannot carry hints);
+   - LOAD CSV: the files copied into the server's import/ folder, `CALL { ... } IN TRANSACTIONS`,
+     each MATCH on a key with its `USING INDEX` hint, as dealgraph's writer has;
    and checks that the three graphs have the same counts. Every run is reported; targets are judged
    on each loader's median, and a cold run must be within 1.3x of it. The bench server has a
    server-side transaction timeout (`--tx-timeout`), and no statement is ever retried, so a slow
@@ -186,6 +188,9 @@ def load_py2neo(server, folder: Path, batch_size: int) -> dict:
     export = V4Export(folder, SOURCE)
     export.check()
     for name, _, _, rows in export.steps():
+        # py2neo's statements take no hints: the same fairness as the others' `USING INDEX`, fresh
+        # statistics and plans before each step (a step planned on an empty database may scan)
+        g.run("CALL db.prepareForReplanning()")
         for batch in batches(rows, batch_size):
             tx = g.begin()
             if name == "funding_rounds.csv":
@@ -246,7 +251,7 @@ LOAD CSV WITH HEADERS FROM $url AS row
 WITH row WHERE row.investor_types CONTAINS 'government_office'
 CALL {
   WITH row
-  MATCH (e:Entity {id: 'cb-' + row.uuid})
+  MATCH (e:Entity {id: 'cb-' + row.uuid}) USING INDEX e:Entity(id)
   REMOVE e:Fund:Company
   SET e:GovernmentBody, e.kind = 'GovernmentBody', e.state_backed = true
 } IN TRANSACTIONS OF $batch ROWS
@@ -275,7 +280,7 @@ CALL {
       r.valuation_usd = toFloat(row.post_money_valuation_usd), r.investor_count = toInteger(row.investor_count),
       r.source = $source
   WITH r, row
-  MATCH (o:Entity {id: 'cb-' + row.org_uuid})
+  MATCH (o:Entity {id: 'cb-' + row.org_uuid}) USING INDEX o:Entity(id)
   MERGE (o)-[:RAISED]->(r)
 } IN TRANSACTIONS OF $batch ROWS
 """),
@@ -283,8 +288,8 @@ CALL {
 LOAD CSV WITH HEADERS FROM $url AS row
 CALL {
   WITH row
-  MATCH (rd:Round {id: 'cb-' + row.funding_round_uuid})<-[:RAISED]-(c:Entity)
-  MATCH (i:Entity {id: 'cb-' + row.investor_uuid})
+  MATCH (rd:Round {id: 'cb-' + row.funding_round_uuid})<-[:RAISED]-(c:Entity) USING INDEX rd:Round(id)
+  MATCH (i:Entity {id: 'cb-' + row.investor_uuid}) USING INDEX i:Entity(id)
   MERGE (i)-[r:INVESTED_IN {id: 'cb-' + row.uuid}]->(c)
   SET r.round = rd.id, r.led = toLower(row.is_lead_investor) = 'true', r.date = rd.date, r.source = $source
 } IN TRANSACTIONS OF $batch ROWS

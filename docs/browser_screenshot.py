@@ -3,7 +3,7 @@
     dealgraph neo4j start && dealgraph load    # the local server and the seed graph
     python docs/browser_screenshot.py          # writes docs/img/browser.png
 
-It serves the guide (graph.guide.serve_guide), opens the Browser that the local server serves
+It serves the guide (the web app in a thread, graph.web.Background), opens the Browser that the local server serves
 (DEALGRAPH_* settings), connects with the usual NEO4J_* settings, plays the guide, clicks the
 style sheet's block, then the two blocks of one query, as a reader would. Debian's chromium,
 driven by Playwright.
@@ -17,8 +17,8 @@ from pathlib import Path
 from screenshots import CHROMIUM_ARGS
 
 from graph.connection import Settings
-from graph.guide import serve_guide
 from graph.server import LocalServer
+from graph.web import Background
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "sanction_exposure"
@@ -47,8 +47,8 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     server, settings = LocalServer.from_env(), Settings.from_env()
-    httpd = serve_guide()
-    url = f"http://127.0.0.1:{httpd.server_address[1]}/browser-guide"
+    app = Background(settings)
+    url = f"{app.url}/browser-guide"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 800})
@@ -80,7 +80,7 @@ def main() -> None:
         png = ROOT / "docs" / "img" / "browser.png"
         frame.screenshot(path=str(png))
         browser.close()
-    httpd.shutdown()
+    app.stop()
     print(f"{png.relative_to(ROOT)}: {QUERY} drawn by Neo4j Browser from the guide", file=sys.stderr)
 
 

@@ -97,8 +97,8 @@ def neo4j():
 
 def _server_options(f):
     f = click.option("--home", metavar="DIR", help="Server folder [env DEALGRAPH_HOME; default ./.dealgraph]")(f)
-    f = click.option("--bolt-port", type=int, help="Bolt port [env DEALGRAPH_BOLT_PORT; default 7687]")(f)
-    f = click.option("--http-port", type=int, help="HTTP/Browser port [env DEALGRAPH_HTTP_PORT; default 7474]")(f)
+    f = click.option("--bolt-port", type=click.IntRange(1, 65535), help="Bolt port [env DEALGRAPH_BOLT_PORT; default 7687]")(f)
+    f = click.option("--http-port", type=click.IntRange(1, 65535), help="HTTP/Browser port [env DEALGRAPH_HTTP_PORT; default 7474]")(f)
     return f
 
 

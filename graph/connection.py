@@ -49,15 +49,23 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: Any) -> "Settings":
         """Environment and `.env`, then any non-None override (uri, username, password, database)."""
-        bolt_port = env("DEALGRAPH_BOLT_PORT", str(DEFAULT_BOLT_PORT))
+        uri = env("NEO4J_URI") or f"bolt://localhost:{env_port('DEALGRAPH_BOLT_PORT', DEFAULT_BOLT_PORT)}"
         settings = cls(
-            uri=env("NEO4J_URI", f"bolt://localhost:{bolt_port}"),
+            uri=uri,
             username=env("NEO4J_USERNAME", "neo4j"),
             password=env("NEO4J_PASSWORD", DEFAULT_PASSWORD),
             database=env("NEO4J_DATABASE"),
             timeout=_seconds("DEALGRAPH_TIMEOUT", "10"),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def env_port(name: str, default: int) -> int:
+    """A port number from the environment; a bad one is one line naming the variable, not a traceback."""
+    text = env(name, str(default))
+    if not text.strip().isdigit() or not 0 < int(text) < 65536:
+        raise DealgraphError(f"{name}={text!r}: expected a port number from 1 to 65535, such as 7687")
+    return int(text)
 
 
 def _seconds(name: str, default: str) -> float:

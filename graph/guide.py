@@ -73,39 +73,6 @@ def write_guide(path) -> Path:
     return write_whole(path, guide_html())
 
 
-def serve_guide(host: str = "127.0.0.1", port: int = 0):
-    """Serve the guide (at any path, with CORS_HEADERS) from a background thread, for tests and
-    the README's screenshot: the running ThreadingHTTPServer (`.server_address`, `.shutdown()`)."""
-    import http.server
-    import threading
-
-    body = guide_html().encode("utf-8")
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _head(self, status: int) -> None:
-            self.send_response(status)
-            for key, value in CORS_HEADERS.items():
-                self.send_header(key, value)
-
-        def do_OPTIONS(self):  # noqa: N802 - the CORS preflight of Browser's fetch
-            self._head(204)
-            self.end_headers()
-
-        def do_GET(self):  # noqa: N802
-            self._head(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer((host, port), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd
-
-
 def _module_title(file: str) -> str:
     """What a module is about: its first line, if a comment (`// dealgraph named queries: X.` gives X)."""
     try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, Settings, env
+from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, Settings, env, env_port
 from .errors import DealgraphError
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -68,8 +68,8 @@ class LocalServer:
         return cls(
             home=Path(home or env("DEALGRAPH_HOME", ".dealgraph")).resolve(),
             host=env("DEALGRAPH_HOST", "127.0.0.1"),
-            bolt_port=int(bolt_port or env("DEALGRAPH_BOLT_PORT", str(DEFAULT_BOLT_PORT))),
-            http_port=int(http_port or env("DEALGRAPH_HTTP_PORT", str(DEFAULT_HTTP_PORT))),
+            bolt_port=bolt_port or env_port("DEALGRAPH_BOLT_PORT", DEFAULT_BOLT_PORT),
+            http_port=http_port or env_port("DEALGRAPH_HTTP_PORT", DEFAULT_HTTP_PORT),
             heap=env("DEALGRAPH_HEAP", "1g"),
             pagecache=env("DEALGRAPH_PAGECACHE", "512m"),
         )

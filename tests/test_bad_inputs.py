@@ -165,6 +165,9 @@ CLI_CASES = [
      "is not a folder"),
     ("bad-timeout", ["query", "top_investors"], {"DEALGRAPH_TIMEOUT": "soon"}, r"^Error: ",
      "DEALGRAPH_TIMEOUT='soon': expected a number of seconds"),
+    ("bad-port", ["neo4j", "status"], {"DEALGRAPH_BOLT_PORT": "abc"}, r"^Error: ",
+     "DEALGRAPH_BOLT_PORT='abc': expected a port number from 1 to 65535"),
+    ("port-out-of-range", ["neo4j", "status", "--http-port", "70000"], {}, r"^Error: ", "--http-port"),
 ]
 
 

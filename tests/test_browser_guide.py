@@ -1,6 +1,6 @@
 """The dealgraph guide in the real Neo4j Browser that the test server serves, driven from Chromium.
 
-graph.guide.serve_guide serves the guide with its CORS headers on
+The web app (graph.web.Background, in a thread) serves the guide with its CORS headers on
 127.0.0.1 (allow-listed by graph.server's config line); the tests connect Browser to the seed
 graph, `:play` the guide, click the play icons of a query's two blocks, and read the answer from
 the result frame's table view. Playwright's request interception is not used: it would answer
@@ -14,8 +14,8 @@ import time
 import pytest
 from conftest import ARTIFACTS, PASSWORD
 
-from graph.guide import serve_guide
 from graph.queries import bind, get_query, list_queries, run_query, run_spec
+from graph.web import Background
 
 
 def test_every_example_is_ids_and_answers_on_the_seed(seed_graph):
@@ -32,12 +32,11 @@ def test_every_example_is_ids_and_answers_on_the_seed(seed_graph):
 
 # -- serving the guide ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def guide_url():
-    port = int(os.environ.get("DEALGRAPH_TEST_GUIDE_PORT", "0"))  # 0: any free port
-    httpd = serve_guide("127.0.0.1", port)
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/browser-guide"
-    httpd.shutdown()
-    httpd.server_close()
+def guide_url(seed_graph):
+    """The guide as `dealgraph serve` serves it (with its CORS headers), from a thread."""
+    app = Background(port=int(os.environ.get("DEALGRAPH_TEST_GUIDE_PORT", "0")))  # 0: any free port
+    yield f"{app.url}/browser-guide"
+    app.stop()
 
 
 # -- Neo4j Browser -------------------------------------------------------------------------------

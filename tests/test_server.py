@@ -1,7 +1,6 @@
 """The foundation: a real local Neo4j started from Maven jars (connection failures: test_connection_failures.py)."""
 from __future__ import annotations
 
-import os
 
 from conftest import assert_one_line_error
 

@@ -13,7 +13,6 @@ import os
 import re
 import socket
 import threading
-import time
 from html import unescape
 
 import httpx
@@ -34,23 +33,13 @@ EXAMPLES = {"company": "Zhipu", "investor": "Alibaba", "a": "Zhipu", "b": "Baich
 
 # -- the app, running --------------------------------------------------------------------------------
 class Running:
-    """The app served by uvicorn in a thread; `stop()` ends it."""
+    """The app in a thread (graph.web.Background) and an HTTP client for it."""
 
     def __init__(self, port: int, settings=None):
-        import uvicorn
+        from graph.web import Background
 
-        from graph.web import create_app, listen
-
-        self.url = f"http://127.0.0.1:{port}"
-        self.app = create_app(settings)
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off"))
-        sock = listen("127.0.0.1", port)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self.thread.start()
-        deadline = time.time() + 30
-        while not self.server.started:
-            assert time.time() < deadline, "the app did not start"
-            time.sleep(0.05)
+        self.background = Background(settings, port=port)
+        self.url, self.app = self.background.url, self.background.app
         self.client = httpx.Client(base_url=self.url, timeout=60, follow_redirects=False)
 
     def get(self, path: str, **kwargs) -> httpx.Response:
@@ -58,9 +47,7 @@ class Running:
 
     def stop(self) -> None:
         self.client.close()
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.app.state.graph.close()
+        self.background.stop()
 
 
 def add_hostile(conn) -> None:

@@ -22,7 +22,7 @@ import sys
 from ..errors import DealgraphError
 from .app import LOCAL_HOSTS, create_app  # noqa: F401 - the API
 
-__all__ = ["create_app", "serve", "listen"]
+__all__ = ["create_app", "serve", "listen", "Background"]
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -72,3 +72,33 @@ def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: boo
         uvicorn.Server(config).run(sockets=[sock])
     finally:
         app.state.graph.close()
+
+
+class Background:
+    """The app served by uvicorn in a thread of this process, for notebooks, tests and scripts
+    (docs/browser_screenshot.py plays the Browser guide from it): `.url`, `.app`, `.stop()`.
+    Port 0 takes any free port."""
+
+    def __init__(self, settings=None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0):
+        import threading
+        import time
+
+        import uvicorn
+
+        sock = listen(host, port)
+        self.url = f"http://{host}:{sock.getsockname()[1]}"
+        self.app = create_app(settings, allowed_hosts=allowed_hosts(host))
+        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                                    server_header=False, lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise DealgraphError(f"the app did not start on {self.url}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.app.state.graph.close()
