@@ -251,7 +251,7 @@ LOAD CSV WITH HEADERS FROM $url AS row
 WITH row WHERE row.investor_types CONTAINS 'government_office'
 CALL {
   WITH row
-  MATCH (e:Entity {id: 'cb-' + row.uuid}) USING INDEX e:Entity(id)
+  MATCH (e:Entity {id: 'cb-' + row.uuid}) USING INDEX SEEK e:Entity(id)
   REMOVE e:Fund:Company
   SET e:GovernmentBody, e.kind = 'GovernmentBody', e.state_backed = true
 } IN TRANSACTIONS OF $batch ROWS
@@ -280,7 +280,7 @@ CALL {
       r.valuation_usd = toFloat(row.post_money_valuation_usd), r.investor_count = toInteger(row.investor_count),
       r.source = $source
   WITH r, row
-  MATCH (o:Entity {id: 'cb-' + row.org_uuid}) USING INDEX o:Entity(id)
+  MATCH (o:Entity {id: 'cb-' + row.org_uuid}) USING INDEX SEEK o:Entity(id)
   MERGE (o)-[:RAISED]->(r)
 } IN TRANSACTIONS OF $batch ROWS
 """),
@@ -288,8 +288,8 @@ CALL {
 LOAD CSV WITH HEADERS FROM $url AS row
 CALL {
   WITH row
-  MATCH (rd:Round {id: 'cb-' + row.funding_round_uuid})<-[:RAISED]-(c:Entity) USING INDEX rd:Round(id)
-  MATCH (i:Entity {id: 'cb-' + row.investor_uuid}) USING INDEX i:Entity(id)
+  MATCH (rd:Round {id: 'cb-' + row.funding_round_uuid})<-[:RAISED]-(c:Entity) USING INDEX SEEK rd:Round(id)
+  MATCH (i:Entity {id: 'cb-' + row.investor_uuid}) USING INDEX SEEK i:Entity(id)
   MERGE (i)-[r:INVESTED_IN {id: 'cb-' + row.uuid}]->(c)
   SET r.round = rd.id, r.led = toLower(row.is_lead_investor) = 'true', r.date = rd.date, r.source = $source
 } IN TRANSACTIONS OF $batch ROWS

@@ -336,7 +336,7 @@ def new_id(key: str) -> str:
 
 _LOOKUP = """
 UNWIND $keys AS key
-MATCH (a:Alias {key: key})-[:ALIAS_OF]->(e:Entity) USING INDEX a:Alias(key)
+MATCH (a:Alias {key: key})-[:ALIAS_OF]->(e:Entity) USING INDEX SEEK a:Alias(key)
 RETURN key, collect({id: e.id, name: e.name, sources: coalesce(e.sources, [])}) AS found
 """
 

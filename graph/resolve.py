@@ -16,7 +16,7 @@ from .schema import NAME_INDEX
 # (one test run, after many wipes, got a plan without that seek).
 _LOOKUP = """
 MATCH (a:Alias {key: $key})-[r:ALIAS_OF]->(e:Entity)
-USING INDEX a:Alias(key)
+USING INDEX SEEK a:Alias(key)
 RETURN e.id AS id, e.name AS name, e.kind AS kind, [l IN labels(e) WHERE l <> 'Entity'] AS labels,
        e.country AS country, r.names AS names
 ORDER BY e.id

@@ -13,10 +13,10 @@ writer (CSV files for `neo4j-admin database import`) could take the same stream:
                                                                 (round)-[:REPORTED_IN]->(article props.source)
   fact     {"id", "type", "from", "to", "props"}             -> (from)-[:<type> {id}]->(to)
 
-Every MATCH on a constrained key carries an index hint (`USING INDEX`): a first import plans its
-statements while the statistics still describe an empty or half-loaded database, and without the
-hint the planner may pick an index or label scan that it then runs for every row of the import
-(seen: a scan of every Round per investment, a hundred times slower).
+Every MATCH on an indexed key carries a seek hint (`USING INDEX SEEK`): a first import plans its
+statements while the statistics still describe an empty or half-loaded database, and then the
+planner may pick a scan that it runs for every row of the import (seen: a scan of the whole Round
+index per investment, a hundred times slower; a plain `USING INDEX` hint allows that scan).
 
 The rules (all MERGE on constrained keys, so writing the same records twice changes nothing):
   - An entity gets exactly its record's kind label (an old kind label is removed), its record's
@@ -89,7 +89,7 @@ def articles(tx, rows: list[dict]) -> Counts:
     if rows:
         out = _run(tx, counts, f"""
             UNWIND $rows AS row
-            OPTIONAL MATCH (old:Article {{id: row.id}}) USING INDEX old:Article(id)
+            OPTIONAL MATCH (old:Article {{id: row.id}}) USING INDEX SEEK old:Article(id)
             WITH row, properties(old) AS before
             MERGE (n:Article {{id: row.id}})
             SET n = row.props
@@ -116,7 +116,7 @@ def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Co
         if not of_kind:
             continue
         made = counts.nodes_created
-        before = ("OPTIONAL MATCH (old:Entity {id: row.id}) USING INDEX old:Entity(id) WITH row, CASE WHEN old IS NULL THEN NULL "
+        before = ("OPTIONAL MATCH (old:Entity {id: row.id}) USING INDEX SEEK old:Entity(id) WITH row, CASE WHEN old IS NULL THEN NULL "
                   "ELSE [properties(old), [l IN labels(old) WHERE l <> 'Entity']] END AS before") if track \
             else "WITH row, null AS before"
         out = _run(tx, counts, f"""
@@ -139,7 +139,7 @@ def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Co
     before = ("OPTIONAL MATCH (a)-[old:ALIAS_OF]->(e) WITH e, a, k, properties(old) AS before" if track else "")
     out = _run(tx, counts, f"""
         UNWIND $rows AS row
-        MATCH (e:Entity {{id: row.id}}) USING INDEX e:Entity(id)
+        MATCH (e:Entity {{id: row.id}}) USING INDEX SEEK e:Entity(id)
         UNWIND row.keys AS k
         MERGE (a:Alias {{key: k.key}})
         WITH e, a, k
@@ -151,7 +151,7 @@ def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Co
     counts.updated["ALIAS_OF"] += out[0]["updated"] if track else 0
     _run(tx, counts, """
         UNWIND $rows AS row
-        MATCH (a:Alias)-[r:ALIAS_OF]->(e:Entity {id: row.id}) USING INDEX e:Entity(id)
+        MATCH (a:Alias)-[r:ALIAS_OF]->(e:Entity {id: row.id}) USING INDEX SEEK e:Entity(id)
         WHERE NOT a.key IN [k IN row.keys | k.key]
         DELETE r
         WITH DISTINCT a
@@ -167,13 +167,13 @@ def mentions(tx, rows: list[dict], articles_managed: list[str]) -> Counts:
     if rows:
         _run(tx, counts, """
             UNWIND $rows AS row
-            MATCH (e:Entity {id: row.id}) USING INDEX e:Entity(id)
+            MATCH (e:Entity {id: row.id}) USING INDEX SEEK e:Entity(id)
             OPTIONAL MATCH (e)-[r:MENTIONED_IN]->(a:Article)
             WHERE a.id IN $articles AND NOT a.id IN row.sources
             DELETE r
             WITH DISTINCT row, e
             UNWIND row.sources AS source
-            MATCH (a:Article {id: source}) USING INDEX a:Article(id)
+            MATCH (a:Article {id: source}) USING INDEX SEEK a:Article(id)
             MERGE (e)-[:MENTIONED_IN]->(a)
             """, rows=[{"id": r["id"], "sources": r["sources"]} for r in rows], articles=list(articles_managed))
         counts.created["MENTIONED_IN"] += counts.relationships_created
@@ -185,7 +185,7 @@ def rounds(tx, rows: list[dict], track: bool = True, articles: bool = True) -> C
     counts = Counts()
     if not rows:
         return counts
-    before = "OPTIONAL MATCH (old:Round {id: row.id}) USING INDEX old:Round(id) WITH row, properties(old) AS before" if track else ""
+    before = "OPTIONAL MATCH (old:Round {id: row.id}) USING INDEX SEEK old:Round(id) WITH row, properties(old) AS before" if track else ""
     out = _run(tx, counts, f"""
         UNWIND $rows AS row
         {before}
@@ -201,11 +201,11 @@ def rounds(tx, rows: list[dict], track: bool = True, articles: bool = True) -> C
         linked = counts.relationships_created
         _run(tx, counts, f"""
             UNWIND $rows AS row
-            MATCH (n:Round {{id: row.id}}) USING INDEX n:Round(id)
+            MATCH (n:Round {{id: row.id}}) USING INDEX SEEK n:Round(id)
             OPTIONAL MATCH {pattern} WHERE x.id <> {key}
             DELETE r
             WITH DISTINCT row, n
-            MATCH (x:{other} {{id: {key}}}) USING INDEX x:{other}(id)
+            MATCH (x:{other} {{id: {key}}}) USING INDEX SEEK x:{other}(id)
             MERGE {pattern}
             """, rows=rows)
         counts.created[rel] += counts.relationships_created - linked
@@ -220,16 +220,16 @@ def facts(tx, rows: list[dict], track: bool = True) -> Counts:
         t = check_type(rel_type)
         _run(tx, counts, f"""
             UNWIND $rows AS row
-            MATCH (a)-[r:{t} {{id: row.id}}]->(b) USING INDEX r:{t}(id)
+            MATCH (a)-[r:{t} {{id: row.id}}]->(b) USING INDEX SEEK r:{t}(id)
             WHERE a.id <> row.from OR b.id <> row.to
             DELETE r
             """, rows=of_type)
         linked = counts.relationships_created
-        before = (f"OPTIONAL MATCH (a)-[old:{t} {{id: row.id}}]->(b) USING INDEX old:{t}(id) WITH row, a, b, properties(old) AS before"
+        before = (f"OPTIONAL MATCH (a)-[old:{t} {{id: row.id}}]->(b) USING INDEX SEEK old:{t}(id) WITH row, a, b, properties(old) AS before"
                   if track else "")
         out = _run(tx, counts, f"""
             UNWIND $rows AS row
-            MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}}) USING INDEX a:Entity(id) USING INDEX b:Entity(id)
+            MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}}) USING INDEX SEEK a:Entity(id) USING INDEX SEEK b:Entity(id)
             {before}
             MERGE (a)-[r:{t} {{id: row.id}}]->(b)
             SET r = row.props
@@ -246,7 +246,7 @@ def sweep(tx, source: str, round_ids: list[str], fact_ids: list[str], fact_type:
     no stale round or investment behind.
     """
     counts = Counts()
-    _run(tx, counts, "MATCH (n:Round {source: $source}) USING INDEX n:Round(source) WHERE NOT n.id IN $ids DETACH DELETE n",
+    _run(tx, counts, "MATCH (n:Round {source: $source}) USING INDEX SEEK n:Round(source) WHERE NOT n.id IN $ids DETACH DELETE n",
          source=source, ids=round_ids)
     _run(tx, counts, f"MATCH ()-[r:{check_type(fact_type)} {{source: $source}}]->() WHERE NOT r.id IN $ids DELETE r",
          source=source, ids=fact_ids)
