@@ -562,7 +562,7 @@ def main(argv=None) -> None:
     parser.add_argument("--tx-timeout", type=int, default=900,
                         help="the bench server's db.transaction.timeout in seconds (a runaway statement ends)")
     parser.add_argument("--conf", action="append", default=[], metavar="SETTING=VALUE",
-                        help="one more neo4j.conf line for the bench server (e.g. server.jvm.additional=...)")
+                        help="one more neo4j.conf line for the bench server (JVM options: DEALGRAPH_JAVA_OPTS)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--home", default=os.environ.get("DEALGRAPH_BENCH_HOME", str(ROOT / ".dealgraph-bench")))
     parser.add_argument("--bolt-port", type=int, default=7695)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+import shlex
 import subprocess
 import tempfile
 import time
@@ -220,7 +221,8 @@ class LocalServer:
             for sub in ("plugins", "logs", "data", "import"):
                 (self.home / sub).mkdir(parents=True, exist_ok=True)
             logs = {path: _size(path) for path in (self.neo4j_log, self.console_log)}
-            cmd = [str(java.executable), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+            extra = shlex.split(env("DEALGRAPH_JAVA_OPTS", ""))  # more JVM options, as Neo4j's server.jvm.additional
+            cmd = [str(java.executable), f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS, *extra,
                    f"@{self.classpath_file}", ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf}"]
             with open(self.console_log, "ab") as log:
                 proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
