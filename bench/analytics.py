@@ -6,9 +6,9 @@ For each size: generates the export (bench/generate.py, reused if there), loads 
 bench server with the real `dealgraph import csv`, then runs the real `dealgraph analyze` in a
 subprocess and measures its wall time and peak resident memory (the Python process: the Neo4j
 server's own memory is its fixed heap and page cache). It also times the named queries that read
-the scores. The figures go into bench/RESULTS.md as its last section, "Co-investment analytics" (the
-rest of the file, the loader benchmark's, is left as it is; bench/run.py rewrites the whole file, so
-run this one after it).
+the scores. The figures go into bench/RESULTS.md's section "Co-investment analytics" (the
+rest of the file is left as it is; bench/run.py, which writes the loader benchmark's sections,
+keeps this one too).
 
 Ports and folder default to a server of its own (Bolt 7724, HTTP 7734, ./.dealgraph-bench-analytics).
 """
@@ -67,9 +67,12 @@ def query_ms(conn, name: str, **params) -> float:
 def report(results: list[dict], machine: dict, argv: str) -> str:
     lines = [HEADING, "",
              f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC} with `python bench/analytics.py {argv}` on the "
-             f"machine above ({machine['cores']} cores, shared with other helpers' test runs; load average "
+             f"machine above ({machine['cores']} cores; load average "
              f"{', '.join(f'{x:.1f}' for x in machine['load_before'])} before and "
-             f"{', '.join(f'{x:.1f}' for x in machine['load_after'])} after, so figures are noisy and pessimistic).",
+             f"{', '.join(f'{x:.1f}' for x in machine['load_after'])} after"
+             + (", so other work shared the cores and the figures are pessimistic)."
+                if max(machine["load_before"][0], machine["load_after"][0]) > machine["cores"] else
+                ": the bench alone).")),
              "",
              "`analyze` is the real CLI in a subprocess after `dealgraph import csv` of the bench export: wall time "
              "including start-up, the CPU time of the Python process (user + system: less sensitive to the other "
@@ -147,9 +150,14 @@ def main(argv=None) -> None:
     section = report(results, machine, " ".join(argv if argv is not None else sys.argv[1:]))
     out = Path(args.out)
     text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if HEADING in text:  # our section is the file's last: replace it, keep the loader benchmark's
-        text = text[:text.index(HEADING)]
-    out.write_text(text.rstrip("\n") + "\n\n" + section)
+    if HEADING in text:  # replace our section where it stands; every other section stays
+        start = text.index(HEADING)
+        following = text.find("\n## ", start + len(HEADING))
+        rest = text[following + 1:] if following >= 0 else ""
+        text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + ("\n\n" + rest if rest else "\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    out.write_text(text)
     bench.log(f"wrote {out}")
     conn.close()
     if args.stop:

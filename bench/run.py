@@ -110,7 +110,8 @@ def start_server(args):
 
     server = LocalServer(home=Path(args.home).resolve(), bolt_port=args.bolt_port, http_port=args.http_port,
                          heap=args.heap, pagecache=args.pagecache,
-                         extra_conf=(f"db.transaction.timeout={args.tx_timeout}s", *args.conf))
+                         extra_conf=(f"db.transaction.timeout={getattr(args, 'tx_timeout', 900)}s",
+                                     *getattr(args, "conf", ())))  # bench/analytics.py's args have neither
     server.start(PASSWORD, echo=log)
     return server
 
