@@ -72,7 +72,7 @@ def report(results: list[dict], machine: dict, argv: str) -> str:
              f"{', '.join(f'{x:.1f}' for x in machine['load_after'])} after"
              + (", so other work shared the cores and the figures are pessimistic)."
                 if max(machine["load_before"][0], machine["load_after"][0]) > machine["cores"] else
-                ": the bench alone).")),
+                ": the bench alone)."),
              "",
              "`analyze` is the real CLI in a subprocess after `dealgraph import csv` of the bench export: wall time "
              "including start-up, the CPU time of the Python process (user + system: less sensitive to the other "
