@@ -141,7 +141,8 @@ def main() -> None:
             f"{'--seed ' if args.seed else f'--investments {args.investments} ' if args.investments else ''}"
             f"--requests {args.requests}`{'' if args.seed or args.investments else ' (on the graph already loaded)'}; "
             f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on "
-            f"{os.cpu_count()} cores shared with other work, so the figures are noisy. Target: p95 under "
+            f"{os.cpu_count()} cores{' shared with other work, so the figures are noisy' if load[0] > os.cpu_count() else ''}. "
+            "Target: p95 under "
             f"{TARGETS[kind]} ms.",
             "",
             "| page | p50 ms | p95 ms | max ms | requests | bytes |",
