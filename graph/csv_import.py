@@ -44,7 +44,7 @@ from typing import Callable, Iterator
 from . import imports, values
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
 from .errors import DealgraphError, InputError
-from .problems import Problems, default_rejects_path
+from .problems import Problems, clear_rejects, default_rejects_path
 from .schema import check_label
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
@@ -529,6 +529,8 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         else:
             summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
     summary.rejected, summary.rejects = bad, written
+    if not bad and clear_rejects(rejects or default_rejects_path(folder)):
+        summary.notes.append(f"Nothing rejected: removed the earlier {rejects or default_rejects_path(folder)}")
     return summary
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from . import values
 from .errors import DealgraphError, InputError
 from .names import name_key
-from .problems import Problems, default_rejects_path
+from .problems import Problems, clear_rejects, default_rejects_path
 
 FIELDS = ("investor", "company", "date", "amount", "currency", "amount_usd", "round", "lead",
           "investor_country", "company_country", "investor_kind")
@@ -495,6 +495,8 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
             summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
                                   last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
     summary.rejected, summary.rejects = bad, written
+    if not bad and clear_rejects(rejects or default_rejects_path(paths[0])):
+        summary.notes.append(f"Nothing rejected: removed the earlier {rejects or default_rejects_path(paths[0])}")
     kept = read.rows - bad - read.duplicates
     summary.notes += [
         f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "

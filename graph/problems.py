@@ -74,6 +74,21 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
+def clear_rejects(path) -> bool:
+    """Remove an earlier rejects file at `path` after an import that rejected nothing, so no stale
+    list of rejected rows outlives the import that fixed them. Only a file of ours (its header
+    says so) is removed; True if one was."""
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            ours = f.readline().startswith("file,line,field,problem")
+    except OSError:
+        return False
+    if ours:
+        path.unlink()
+    return ours
+
+
 def default_rejects_path(path) -> Path:
     """`<stem>.rejects.csv` beside the input file (or beside the input folder)."""
     path = Path(path)

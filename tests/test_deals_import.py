@@ -159,6 +159,11 @@ def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(fresh_seed, cli, t
     assert cli("import", "deals", path, "--skip-invalid", "--rejects", other, "--no-progress").code == 0
     assert other.read_text(encoding="utf-8") == rejects.read_text(encoding="utf-8")
 
+    write_csv(path, rows_of(rounds))  # the file fixed: its old list of rejected rows must not stay behind
+    result = cli("import", "deals", path, "--skip-invalid", "--no-progress")
+    assert result.code == 0 and "removed the earlier" in " ".join(result.out.split()), result
+    assert not rejects.exists() and other.exists()  # only the default file of this input is cleared
+
 
 def test_xlsx_with_other_headers_and_column_flags(clean_db, cli, tmp_path):
     from openpyxl import Workbook
