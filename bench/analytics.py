@@ -149,15 +149,7 @@ def main(argv=None) -> None:
     results = sorted(merged.values(), key=lambda r: r["investments"])
     section = report(results, machine, " ".join(argv if argv is not None else sys.argv[1:]))
     out = Path(args.out)
-    text = out.read_text(encoding="utf-8") if out.exists() else ""
-    if HEADING in text:  # replace our section where it stands; every other section stays
-        start = text.index(HEADING)
-        following = text.find("\n## ", start + len(HEADING))
-        rest = text[following + 1:] if following >= 0 else ""
-        text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + ("\n\n" + rest if rest else "\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    out.write_text(text)
+    bench.write_section(out, HEADING, section)
     bench.log(f"wrote {out}")
     conn.close()
     if args.stop:

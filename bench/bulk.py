@@ -11,7 +11,7 @@ DEALGRAPH_PAGECACHE, default 1g/512m), one generated export (bench/generate.py, 
      (seconds, peak memory) and `coinvestor_pairs` (default limit);
   3. `neo4j-admin database import full` alone on the same CSV files graph.bulk writes (the
      server stopped first, started after; neither is timed);
-and appends the figures, with the load average, to bench/RESULTS.md under its own heading.
+and writes the figures, with the load average, to bench/RESULTS.md under its own heading (in place of an earlier run of the same size).
 """
 from __future__ import annotations
 
@@ -178,8 +178,9 @@ def main(argv=None) -> None:
             f"| `coinvestor_pairs` (default limit, {on_graph['pairs_rows']} rows), median of 3 | "
             f"{on_graph['pairs_s']:.2f} s |\n\n"
             f"`viz ecosystem` said: {on_graph['viz_out']}\n")
-    with open(ROOT / "bench" / "RESULTS.md", "a") as f:
-        f.write(text)
+    from run import write_section
+
+    write_section(ROOT / "bench" / "RESULTS.md", text.strip().splitlines()[0], text)
     print(text)
 
 

@@ -525,6 +525,20 @@ def write_report(path: Path, r: dict) -> None:
     path.write_text("\n".join(lines + kept_sections(path, lines)))
 
 
+def write_section(path: Path, heading: str, section: str) -> None:
+    """Put `section` (it starts with `heading`) into the results file in place of the section of that
+    heading, or at the end: every other section stays (bench/analytics.py, serve.py, bulk.py)."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = text.find(heading)
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+    else:
+        end = text.find("\n## ", start + len(heading))
+        rest = text[end + 1:] if end >= 0 else ""
+        text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
+    path.write_text(text, encoding="utf-8")
+
+
 def kept_sections(path: Path, lines: list[str]) -> list[str]:
     """The sections of the existing results that this run does not write (bench/analytics.py's,
     serve.py's, bulk.py's, and notes added by hand under their own heading), kept after its own."""

@@ -100,10 +100,9 @@ def measure(base: str, path: str, n: int, warm: int = 5) -> dict:
 
 def write_results(section: str, out: Path) -> None:
     """Replace this benchmark's section of RESULTS.md (or add it at the end)."""
-    text = out.read_text(encoding="utf-8") if out.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(HEADING) + r".*?(?=^## (?!Web app)|\Z)", re.S | re.M)
-    text = pattern.sub("", text).rstrip() + "\n\n" + section.rstrip() + "\n"
-    out.write_text(text, encoding="utf-8")
+    from run import write_section
+
+    write_section(out, HEADING, section)
 
 
 def main() -> None:
