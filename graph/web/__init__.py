@@ -47,11 +47,18 @@ def allowed_hosts(host: str, extra=()) -> list[str]:
     return sorted(set(n for n in names if n))
 
 
+def _server(app):
+    """The uvicorn server of the app, as `serve` and `Background` run it: no access log, no
+    Server header, no trust in proxy headers."""
+    import uvicorn
+
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                                         proxy_headers=False, lifespan="off"))
+
+
 def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
           extra_hosts=(), echo=lambda line: print(line, file=sys.stderr)) -> None:
     """Run the app until interrupted (Ctrl+C)."""
-    import uvicorn
-
     sock = listen(host, port)
     app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts))
     shown = f"[{host}]" if ":" in host else host
@@ -66,10 +73,8 @@ def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: boo
         import webbrowser
 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
-                            proxy_headers=False, lifespan="off")
     try:
-        uvicorn.Server(config).run(sockets=[sock])
+        _server(app).run(sockets=[sock])
     finally:
         app.state.graph.close()
 
@@ -83,13 +88,10 @@ class Background:
         import threading
         import time
 
-        import uvicorn
-
         sock = listen(host, port)
         self.url = f"http://{host}:{sock.getsockname()[1]}"
         self.app = create_app(settings, allowed_hosts=allowed_hosts(host))
-        self.server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", access_log=False,
-                                                    server_header=False, lifespan="off"))
+        self.server = _server(self.app)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + timeout
