@@ -521,7 +521,8 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         checking = bar.add_task("checking", total=total, unit="bytes")
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
         bad = len(export.problems.rejected)
-        written = export.problems.write_rejects(rejects or default_rejects_path(folder)) if bad else None
+        rejects_path = rejects or default_rejects_path(folder)
+        written = export.problems.write_rejects(rejects_path) if bad else None
         if bulk:
             from . import bulk as bulk_import
 
@@ -529,8 +530,8 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         else:
             summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
     summary.rejected, summary.rejects = bad, written
-    if not bad and clear_rejects(rejects or default_rejects_path(folder)):
-        summary.notes.append(f"Nothing rejected: removed the earlier {rejects or default_rejects_path(folder)}")
+    if not bad and clear_rejects(rejects_path):
+        summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")
     return summary
 
 

@@ -481,7 +481,8 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     done = plan(conn, read, source)
     read.problems.raise_if_any()
     bad = len(read.problems.rejected)
-    written = read.problems.write_rejects(rejects or default_rejects_path(paths[0])) if bad else None
+    rejects_path = rejects or default_rejects_path(paths[0])
+    written = read.problems.write_rejects(rejects_path) if bad else None
     steps = [("entities", len(done.entities), ENTITIES, iter(done.entities)),
              ("rounds", len(done.rounds), ROUNDS, iter(done.rounds)),
              ("investments", len(done.facts), FACTS, iter(done.facts))]
@@ -495,8 +496,8 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
             summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
                                   last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
     summary.rejected, summary.rejects = bad, written
-    if not bad and clear_rejects(rejects or default_rejects_path(paths[0])):
-        summary.notes.append(f"Nothing rejected: removed the earlier {rejects or default_rejects_path(paths[0])}")
+    if not bad and clear_rejects(rejects_path):
+        summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")
     kept = read.rows - bad - read.duplicates
     summary.notes += [
         f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "
