@@ -19,16 +19,15 @@ complete, with `started` and `finished` as datetimes. A record whose id comes tw
 transactional path would merge) is refused rather than merged differently: run without --bulk.
 
 Typed columns: a property's type is that of its Python value (bool -> boolean, int -> long,
-float -> double, str -> string, lists -> arrays). Records are first spooled (marshal, fast and
-exact for these types) while the types seen per property are collected; then each group of
-records becomes one CSV file per combination of types (a property that is an int in one record and
-a float in another goes to two files, as the transactional path stores a long and a double).
-Values are written by `_cell` rather than the csv module: Python 3.11's csv cannot tell None (no
-property: an empty unquoted field) from "" (an empty string: a quoted field).
+float -> double, str -> string, lists -> arrays). Records are written to CSV as they come, in one
+pass; each data file's header is a file of its own, written last, once the types of its columns
+are known (a property that is an int in one record and a float in another goes to two files, as
+the transactional path stores a long and a double: see _Group). Values are written by `_cell`
+rather than the csv module: Python 3.11's csv cannot tell None (no property: an empty unquoted
+field) from "" (an empty string: a quoted field).
 """
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import subprocess
@@ -116,6 +115,10 @@ def _scalar(value) -> str:
 
 def _cell(value) -> str:
     """One CSV field: None is empty (no property), text is always quoted (so "" is an empty string)."""
+    if type(value) is str:  # the common case first, without the checks below
+        if ARRAY_DELIMITER in value:
+            _scalar(value)  # raises
+        return '"' + value.replace('"', '""') + '"'
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -131,57 +134,101 @@ def csv_line(cells) -> str:
     return ",".join(_cell(c) for c in cells) + "\n"
 
 
-# -- spooled groups -------------------------------------------------------------------------------
+# -- CSV files, written as the records come -------------------------------------------------------
+_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _tag(value, prop: str):
+    """The importer's header type of a value (None: no property), fast for the common scalars."""
+    kind = _TYPES.get(type(value))
+    if kind is None or kind == "long":
+        return None if value is None else value_type(value, prop)
+    return kind
+
+
+@dataclass
+class _File:
+    """One CSV data file of a group: its columns, and the type each column has taken so far
+    (None until a row gives the column a value). Its header goes in a file of its own, written
+    last, when every column's type is known."""
+
+    path: Path
+    columns: tuple
+    tags: list
+    out: object
+    index: dict = field(default_factory=dict)  # column -> position
+
+    def __post_init__(self):
+        self.index = {k: i for i, k in enumerate(self.columns)}
+
+
 @dataclass
 class _Group:
-    """Records of one node label set or relationship type, spooled until their types are known."""
+    """The records of one node label set or relationship type, written straight to CSV.
+
+    A property's type is that of its Python value. A row goes to the first file of the group
+    whose columns hold all its properties and whose types agree with its values (None agrees
+    with anything); else a new file is started. So a property that is an int in one record and a
+    float in another lands in two files, as the transactional path stores a long and a double.
+    """
 
     name: str            # file name stem
     labels: str          # "Entity:Company" for nodes, the type for relationships
     head: list[str]      # the leading id columns ("id:ID(Entity)" or ":START_ID(..)", ":END_ID(..)")
-    path: Path
-    types: dict = field(default_factory=dict)  # property -> set of header types
+    folder: Path
+    columns: dict = field(default_factory=dict)  # every property seen, in order of first sight
+    files: list = field(default_factory=list)
     rows: int = 0
-    _file: object = None
+    multiline: bool = False  # a value spans lines (the importer must then be told: it is slower)
 
     def add(self, ids: tuple, props: dict) -> None:
-        props = {k: v for k, v in props.items() if v is not None}
+        columns, tags = self.columns, []
         for k, v in props.items():
-            self.types.setdefault(k, set()).add(value_type(v, k))
-        if self._file is None:
-            self._file = open(self.path, "wb")
-        marshal.dump((ids, props), self._file)
+            if k not in columns:  # None too: a reader's records name the same keys, so one file takes them
+                columns[k] = None
+            if v is not None:
+                tag = _TYPES.get(type(v))
+                tags.append((k, value_type(v, k) if tag is None or tag == "long" else tag))
+        for f in self.files:
+            index, known = f.index, f.tags
+            for k, tag in tags:
+                i = index.get(k)
+                if i is None or known[i] not in (None, tag):
+                    break
+            else:
+                break
+        else:
+            f = self._new_file()
+        for k, tag in tags:
+            f.tags[f.index[k]] = tag
+        line = ",".join([*map(_cell, ids), *map(_cell, map(props.get, f.columns))])
+        if not self.multiline and ("\n" in line or "\r" in line):
+            self.multiline = True
+        f.out.write(line + "\n")
         self.rows += 1
 
-    def write_csv(self, folder: Path) -> list[Path]:
-        """One CSV file per combination of the types of properties that have more than one."""
-        if self._file is None:
-            return []
-        self._file.close()
-        mixed = sorted(k for k, t in self.types.items() if len(t) > 1)
-        columns = sorted(self.types)
-        files: dict[tuple, tuple] = {}
-        with open(self.path, "rb") as spool:
-            while True:
-                try:
-                    ids, props = marshal.load(spool)
-                except EOFError:
-                    break
-                variant = tuple(value_type(props[k], k) if k in props else "" for k in mixed)
-                out = files.get(variant)
-                if out is None:
-                    path = folder / f"{self.name}{'-' + str(len(files)) if mixed else ''}.csv"
-                    f = open(path, "w", encoding="utf-8", newline="")
-                    chosen = dict(zip(mixed, variant))
-                    header = list(self.head) + [f"{k}:{chosen.get(k) or next(iter(self.types[k]))}"
-                                                for k in columns]
-                    f.write(",".join(header) + "\n")
-                    out = files[variant] = (path, f)
-                out[1].write(csv_line(list(ids) + [props.get(k) for k in columns]))
-        for _, f in files.values():
-            f.close()
-        self.path.unlink()
-        return [p for p, _ in files.values()]
+    def _new_file(self) -> "_File":
+        columns = tuple(self.columns)
+        path = self.folder / f"{self.name}-{len(self.files)}.csv"
+        f = _File(path, columns, [None] * len(columns), open(path, "w", encoding="utf-8", newline=""))
+        self.files.append(f)
+        return f
+
+    def close(self) -> list[str]:
+        """Close the data files and write their headers: the importer's `header,data` file lists."""
+        out = []
+        for f in self.files:
+            f.out.close()
+            header = f.path.with_name(f.path.stem + "-header.csv")
+            header.write_text(",".join([*self.head, *(f"{k}:{t or 'string'}" for k, t in zip(f.columns, f.tags))])
+                              + "\n", encoding="utf-8")
+            out.append(f"{header},{f.path}")
+        return out
+
+
+def _blank(value) -> bool:
+    """[] or [""]: a list the importer reads as no property."""
+    return type(value) in (list, tuple) and len(value) <= 1 and (not value or value[0] == "")
 
 
 class Tables:
@@ -201,7 +248,6 @@ class Tables:
         self.aliases: set = set()
         self.rounds: set = set()
         self.facts: dict[str, set] = {}
-        self.multiline = False
         self.fixups: list[tuple] = []  # (label or type, key property, key, {property: list}) set after the import
         self.nodes = self.relationships = 0
 
@@ -210,13 +256,16 @@ class Tables:
         group = self.groups.get(key)
         if group is None:
             name = ("nodes-" if node else "rels-") + labels.replace(":", "-")
-            group = self.groups[key] = _Group(name, labels, head, self.folder / (name + ".spool"))
+            group = self.groups[key] = _Group(name, labels, head, self.folder)
         return group
+
+    @property
+    def multiline(self) -> bool:
+        return any(g.multiline for g in self.groups.values())
 
     def _blank_lists(self, props: dict, where: tuple) -> dict:
         """Lists the importer cannot write ([] and [""] read as no property) are set after it, by Cypher."""
-        blank = {k: v for k, v in props.items() if isinstance(v, (list, tuple)) and "".join(map(str, v)) == ""
-                 and len(v) <= 1}
+        blank = {k: v for k, v in props.items() if _blank(v)}
         if blank:
             self.fixups.append((*where, blank))
             props = {k: v for k, v in props.items() if k not in blank}
@@ -224,29 +273,17 @@ class Tables:
 
     def _node(self, labels: str, space: str, key: str, key_value: str, props: dict) -> None:
         props = self._blank_lists(props, (space, key, key_value))
-        self._text(key_value, props)
         self._group(True, labels, [f"{key}:ID({space})"]).add((key_value,), props)
         self.nodes += 1
 
     def _rel(self, rel_type: str, start: str, end: str, a: str, b: str, props: dict) -> None:
         if "id" in props:
             props = self._blank_lists(props, (rel_type, "id", props["id"]))
-        elif any(isinstance(v, (list, tuple)) and len(v) <= 1 and "".join(map(str, v)) == "" for v in props.values()):
+        elif any(map(_blank, props.values())):
             raise DealgraphError(f"a {rel_type} relationship with an empty list cannot be bulk-imported: "
                                  "run without --bulk")
-        self._text(None, props)
         self._group(False, rel_type, [f":START_ID({start})", f":END_ID({end})"]).add((a, b), props)
         self.relationships += 1
-
-    def _text(self, key, props) -> None:
-        """Note whether any value spans lines (the importer must then be told: it is slower)."""
-        if self.multiline:
-            return
-        for v in [key, *props.values()]:
-            for s in (v if isinstance(v, (list, tuple)) else [v]):
-                if isinstance(s, str) and ("\n" in s or "\r" in s):
-                    self.multiline = True
-                    return
 
     def _once(self, seen: set, what: str, record_id: str) -> None:
         if record_id in seen:
@@ -318,11 +355,11 @@ class Tables:
                 conn.write(f"UNWIND $rows AS row MATCH {pattern} SET x += row.props", {"rows": rows[i:i + 5000]})
 
     def files(self) -> list[str]:
-        """Write the CSV files; the importer's --nodes=... and --relationships=... arguments."""
+        """Finish the CSV files; the importer's --nodes=... and --relationships=... arguments."""
         args = []
         for (node, labels), group in self.groups.items():
-            for path in group.write_csv(self.folder):
-                args.append(f"--{'nodes' if node else 'relationships'}={labels}={path}")
+            for files in group.close():
+                args.append(f"--{'nodes' if node else 'relationships'}={labels}={files}")
         return args
 
 
@@ -330,11 +367,14 @@ class Tables:
 def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Summary:
     """Like graph.csv_import.write_steps, through neo4j-admin: (name, expected, what, records) steps.
 
-    The database must be the local server's and empty (checked again here); then the records
-    become CSV files under $DEALGRAPH_HOME/import, the server stops, the importer replaces the
-    empty database, the server starts again and the schema is created. A failure says what
-    happened in one line and leaves the server running.
+    The database must be the local server's and empty (checked again here, just before the server
+    stops). The records (already checked by the reader's first pass) need no database: they become
+    CSV files under $DEALGRAPH_HOME/import while the server shuts down beside them. Then the
+    importer replaces the empty database, the server starts again and the schema is created. A
+    failure says what happened in one line and leaves the server running.
     """
+    import threading
+
     from .schema import ensure_schema
 
     server = local_target(conn, server)
@@ -343,6 +383,9 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
     folder = server.home / "import" / f"bulk-{os.getpid()}-{int(time.time())}"
     tables = Tables(folder)
     summary = Summary()
+    stopping = threading.Thread(target=server.stop, name="dealgraph-bulk-stop", daemon=True)
+    stopping.start()
+    handed_over = False  # once import_full has it, the server is started again there
     try:
         for name, expected, what, rows in steps:
             task = bar.add_task(name, total=expected)
@@ -365,10 +408,11 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
         total = sum(expected for _, expected, _, _ in steps)
         # `finished` is when the data is in; the importer only copies what it is given.
         args.append(f"--nodes=Import={tables.import_record(source, kind, total, started, datetime.now(timezone.utc))}")
-        local_target(conn, server)  # still ours and still empty, just before it stops
         step = StepResult("neo4j-admin import")
         task = bar.add_task("neo4j-admin import", total=None)
         t0 = time.perf_counter()
+        stopping.join()
+        handed_over = True
         step.nodes_created, step.relationships_created = import_full(
             server, conn.settings.password, args, multiline=tables.multiline, database=conn.database or "neo4j")
         step.seconds = time.perf_counter() - t0
@@ -380,6 +424,11 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
         tables.apply_fixups(conn)
         step.seconds = time.perf_counter() - t0
         summary.steps.append(step)
+    except BaseException:
+        if not handed_over:  # refused while writing the files (or interrupted): the database is still empty
+            stopping.join()
+            server.start(conn.settings.password, timeout=_start_timeout())
+        raise
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     # The steps above counted what they put in the files; the importer says what it made of them.
@@ -389,6 +438,10 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
                          "relationships")
     made.nodes_created = made.relationships_created = 0  # counted once, in the steps above
     return summary
+
+
+def _start_timeout() -> float:
+    return float(os.environ.get("DEALGRAPH_START_TIMEOUT", "900"))
 
 
 def admin(server, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
@@ -403,7 +456,8 @@ def admin(server, *args: str, timeout: float | None = None) -> subprocess.Comple
 
 
 def import_full(server, password: str, args: list[str], *, multiline: bool, database: str = "neo4j") -> tuple[int, int]:
-    """Stop the server, import the files into `database` (replacing it), start it again: (nodes, relationships).
+    """Stop the server (if it still runs), import the files into `database` (replacing it), start it
+    again: (nodes, relationships).
 
     The server runs again afterwards whatever happened; a failure raises DealgraphError in one line.
     """
@@ -420,7 +474,7 @@ def import_full(server, password: str, args: list[str], *, multiline: bool, data
     except Exception as exc:  # noqa: BLE001 - e.g. no java: say it, after the server is back
         done, failure = None, f"{type(exc).__name__}: {exc}"
     finally:
-        server.start(password, timeout=float(os.environ.get("DEALGRAPH_START_TIMEOUT", "900")))
+        server.start(password, timeout=_start_timeout())
     if done is None or done.returncode != 0:
         if done is not None:
             lines = [l.strip() for l in (done.stderr + "\n" + done.stdout).splitlines() if l.strip()]

@@ -35,8 +35,10 @@ Memory holds the keys of entities and rounds (for the reference checks), never t
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -83,11 +85,34 @@ def _lines(f, path: str) -> Iterator[str]:
         yield text
 
 
+# Bytes that are never part of a control character graph.values.CONTROL refuses: deleting them
+# from a chunk leaves the C0 controls (and DEL) it holds; the C1 controls are 0xC2 0x80-0x9F in UTF-8.
+_PLAIN_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in b"\t\n\r") and b != 0x7F)
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _no_control_bytes(path: str) -> bool:
+    """Whether a file holds no control character, by a fast scan of its bytes (C code, no decoding).
+    The rare file that does is read line by line by _lines, which names the line."""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            if chunk.endswith(b"\xc2"):
+                chunk += f.read(1)
+            if chunk.translate(None, _PLAIN_BYTES) or (b"\xc2" in chunk and _C1.search(chunk)):
+                return False
+    return True
+
+
 def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int], None] | None = None
               ) -> Iterator[tuple[int, dict]]:
-    """(line number, row dict) for each data row of a CSV file, streaming, with its header checked."""
+    """(line number, row dict) for each data row of a CSV file, streaming, with its header checked.
+
+    Files without control characters (nearly all) are decoded and split by C code (io and csv);
+    a bad byte found on the way is then looked up by _lines, which names its line."""
     with open(path, "rb") as f:
-        reader = csv.reader(_lines(f, path))
+        plain = _no_control_bytes(path)
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="") if plain else _lines(f, path)
+        reader = csv.reader(text)
         try:
             header = next(reader, None)
             if header is None:
@@ -114,6 +139,11 @@ def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int
                 on_bytes(f.tell())
         except csv.Error as exc:
             raise InputError(f"malformed CSV: {exc}", file=path, line=reader.line_num) from None
+        except UnicodeDecodeError:  # only the C path gets here: find the line as _lines would
+            f.seek(0)
+            for _ in _lines(f, path):
+                pass
+            raise
 
 
 # -- field parsers: graph.values, one rule per kind of value for every source ---------------------

@@ -97,6 +97,9 @@ CSV_CASES = [
           "fields where the header has"),
     _case("nul-byte", _raw(ORGS, lambda b: _replace_line(b, 4, b.split(b"\n")[3].replace(b",", b",\0", 1))),
           r"organizations\.csv:4: ", "control character U+0000"),
+    _case("c1-control-in-an-unchecked-column",  # a description: only the reader's own check sees it
+          _raw(ORGS, lambda b: _replace_line(b, 5, b.split(b"\n")[4].replace(b" works on", "\u00a0works\u0085on".encode()))),
+          r"organizations\.csv:5: ", "control character U+0085"),
     _case("latin-1-byte", _raw(ORGS, lambda b: _replace_line(b, 3, b.split(b"\n")[2] + "é".encode("latin-1"))),
           r"organizations\.csv:3: ", "not UTF-8"),
     _case("utf-16-bom", _raw(INVESTMENTS, lambda b: b.decode("utf-8").encode("utf-16")), r"investments\.csv:1: ",

@@ -95,3 +95,56 @@ def test_bulk_is_refused_for_a_server_that_is_not_the_local_one(cli, seed_graph,
     result = cli("import", "csv", folder, "--bulk", "--no-progress", env=elsewhere)
     assert_one_line_error(result, "--bulk writes the store files of the local server", "without --bulk")
     assert fingerprint(seed_graph) == before
+
+
+def _both_ways(cli, two_servers, *args):
+    """Empty both servers, import `args` transactionally into one and with --bulk into the other:
+    the two fingerprints (Import records included, their times by type)."""
+    from graph.schema import wipe
+
+    for local in two_servers.values():
+        with _connect(local) as conn:
+            wipe(conn)
+    tx = cli(*args, "--no-progress", env=_env(two_servers["tx"]), timeout=900)
+    assert tx.code == 0, tx
+    bulk = cli(*args, "--no-progress", "--bulk", env=_env(two_servers["bulk"]), timeout=900)
+    assert bulk.code == 0, bulk
+    assert "Bulk import" in bulk.out, bulk
+    with _connect(two_servers["tx"]) as a, _connect(two_servers["bulk"]) as b:
+        return fingerprint(a, by_key=True, imports=True), fingerprint(b, by_key=True, imports=True)
+
+
+def test_a_deals_spreadsheet_and_the_seed_build_the_same_graph_with_bulk(cli, two_servers, tmp_path):
+    """The other two --bulk importers: deals (rounds rule, split rounds, leads) and the seed
+    (articles, MENTIONED_IN, REPORTED_IN, evidence lists, caveats, former facts)."""
+    from deals_data import generate_rounds, rows_of, write_csv
+
+    deals = write_csv(tmp_path / "deals.csv", rows_of(generate_rounds(seed=11)))
+    before, after = _both_ways(cli, two_servers, "import", "deals", deals)
+    assert sum("INVESTED_IN" in r for r in after[1]) > 20 and sum("Round" in n for n in after[0]) > 10
+    assert before == after
+    before, after = _both_ways(cli, two_servers, "import", "seed")
+    assert sum("'Article'" in n for n in after[0]) == 5 and sum("REPORTED_IN" in r for r in after[1]) > 0
+    assert before == after
+
+
+@pytest.mark.bad_input
+def test_a_record_bulk_cannot_take_is_refused_and_the_server_runs_again(cli, two_servers, tmp_path):
+    """A person with an organisation's uuid: one entity twice, which the transactional path would
+    merge and --bulk refuses while writing its files, after the server began to stop. The server
+    runs again, its database still empty."""
+    from graph.schema import wipe
+
+    folder = tmp_path / "export"
+    generate(folder, investments=50, seed=5)
+    org = (folder / "organizations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    people = (folder / "people.csv").read_text(encoding="utf-8").splitlines()
+    person = people[1].split(",")
+    (folder / "people.csv").write_text("\n".join([*people, ",".join([org, *person[1:]])]) + "\n", encoding="utf-8")
+    with _connect(two_servers["bulk"]) as conn:
+        wipe(conn)
+    result = cli("import", "csv", folder, "--no-progress", "--bulk", env=_env(two_servers["bulk"]), timeout=900)
+    assert_one_line_error(result, f"cb-{org}", "comes twice", "without --bulk")
+    assert two_servers["bulk"].pid()
+    with _connect(two_servers["bulk"]) as conn:
+        assert conn.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0

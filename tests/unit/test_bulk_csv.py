@@ -16,6 +16,17 @@ def parse(text: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
+def read(files: str) -> list[list[str]]:
+    """The importer's `header,data` file list as rows: the header file's line, then the data."""
+    return [row for path in files.split(",") for row in parse(open(path, newline="").read())]
+
+
+def records(files: str) -> list[dict]:
+    """Data rows by header field, in file order."""
+    head, *rows = read(files)
+    return [dict(zip(head, row)) for row in rows]
+
+
 def test_header_types_follow_the_python_values():
     assert [value_type(v) for v in (True, 3, 2.5, "x", ["a"], [1, 2], [0.5], [False], [])] == \
         ["boolean", "long", "double", "string", "string[]", "long[]", "double[]", "boolean[]", "string[]"]
@@ -64,21 +75,37 @@ def test_files_have_typed_headers_and_a_file_per_mix_of_types(tmp_path):
                           "REPORTED_IN", "INVESTED_IN"}
     entity_files = [a.split("=", 2)[2] for a in args if "=Entity:Company=" in a]
     assert len(entity_files) == 2  # amount: long in one, double in the other
-    headers = sorted(parse(open(p).read())[0][2] for p in entity_files)
+    headers = sorted(next(h for h in read(p)[0] if h.startswith("amount")) for p in entity_files)
     assert headers == ["amount:double", "amount:long"]
-    head = parse(open(entity_files[0]).read())[0]
+    head = read(entity_files[0])[0]
     assert head[0] == "id:ID(Entity)" and "aliases:string[]" in head and "sources:string[]" in head
-    assert "state_backed" not in ",".join(head)  # None everywhere: no column, no property
+    assert all(r["state_backed:string"] == "" for r in records(entity_files[0]))  # None: no property
     # the empty list is not in a file (the importer reads it as no property): it is set afterwards
     assert t.fixups == [("Entity", "id", "b", {"aliases": []})]
     # links only to what was written before (as graph.write's MATCH finds it)
-    raised = parse(open(files["RAISED"]).read())
-    assert raised == [[":START_ID(Entity)", ":END_ID(Round)"], ["a", "r1"]]
-    facts = parse(open(files["INVESTED_IN"]).read())
-    assert facts[0] == [":START_ID(Entity)", ":END_ID(Entity)", "id:string", "led:boolean", "round:string"]
-    assert facts[1:] == [["b", "a", "f1", "true", "r1"]]
-    assert parse(open(files["REPORTED_IN"]).read())[1:] == [["r1", "s1"]]
+    assert read(files["RAISED"]) == [[":START_ID(Entity)", ":END_ID(Round)"], ["a", "r1"]]
+    assert records(files["INVESTED_IN"]) == [{":START_ID(Entity)": "b", ":END_ID(Entity)": "a", "id:string": "f1",
+                                              "led:boolean": "true", "round:string": "r1"}]
+    assert read(files["REPORTED_IN"])[1:] == [["r1", "s1"]]
     assert t.nodes == 1 + 2 + 2 + 2 and t.relationships == 2 + 2 + 1 + 1 + 1
+
+
+def test_a_file_takes_the_types_its_rows_give_and_none_fits_any(tmp_path):
+    """Rows go to the first file whose columns and types fit them; a value of another type, or a
+    property the file has no column for, starts a new file. A property given as None has a column
+    but no type until a row gives it a value. Headers say what the rows hold."""
+    t = Tables(tmp_path)
+    t.round({"id": "r1", "company": "c", "props": {"amount": None, "name": "A"}})  # amount: a column, no type yet
+    t.round({"id": "r2", "company": "c", "props": {"amount": 5, "name": None}})    # fits: amount becomes long
+    t.round({"id": "r3", "company": "c", "props": {"amount": 5.5}})               # double: a second file
+    t.round({"id": "r4", "company": "c", "props": {"amount": 7, "stage": "B"}})    # a new column: a third
+    t.round({"id": "r5", "company": "c", "props": {"amount": 8}})                  # back in the first
+    files = [a.split("=", 2)[2] for a in t.files() if a.startswith("--nodes=Round=")]
+    got = [(read(f)[0], [r[0] for r in read(f)[1:]]) for f in files]
+    assert got == [(["id:ID(Round)", "amount:long", "name:string"], ["r1", "r2", "r5"]),
+                   (["id:ID(Round)", "amount:double", "name:string"], ["r3"]),
+                   (["id:ID(Round)", "amount:long", "name:string", "stage:string"], ["r4"])]
+    assert records(files[0])[1] == {"id:ID(Round)": "r2", "amount:long": "5", "name:string": ""}
 
 
 def test_a_record_given_twice_is_refused_not_merged(tmp_path):
@@ -105,3 +132,12 @@ def test_import_record_has_datetime_columns(tmp_path):
 ])
 def test_only_the_configured_local_server_qualifies(uri, local):
     assert is_local(uri, 7708) is local
+
+
+def test_a_value_spanning_lines_turns_on_the_importers_multiline_mode(tmp_path):
+    t = Tables(tmp_path)
+    t.entity(_entity("a", description="one line"))
+    assert not t.multiline
+    t.fact({"id": "f1", "type": "INVESTED_IN", "from": "a", "to": "a", "props": {"note": "two\r\nlines"}})
+    assert t.multiline
+    assert records([a.split("=", 2)[2] for a in t.files() if "INVESTED_IN" in a][0])[0]["note:string"] == "two\r\nlines"
