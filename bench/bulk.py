@@ -12,6 +12,7 @@ DEALGRAPH_PAGECACHE, default 1g/512m), one generated export (bench/generate.py, 
   3. `neo4j-admin database import full` alone on the same CSV files graph.bulk writes (the
      server stopped first, started after; neither is timed);
 and writes the figures, with the load average, to bench/RESULTS.md under its own heading (in place of an earlier run of the same size).
+`--reads-only` runs only the reads, on the graph an earlier run left on the bench server.
 """
 from __future__ import annotations
 
@@ -135,10 +136,19 @@ def main(argv=None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--investments", type=int, default=100_000)
+    parser.add_argument("--reads-only", action="store_true",
+                        help="only the reads, on the graph the bench server holds (from an earlier run); "
+                             "prints them, writes nothing")
     args = parser.parse_args(argv)
     server = LocalServer(home=ROOT / ".dealgraph-bench-bulk", bolt_port=BOLT, http_port=HTTP,
                          heap=os.environ.get("DEALGRAPH_HEAP", "1g"), pagecache=os.environ.get("DEALGRAPH_PAGECACHE", "512m"))
     server.start(PASSWORD)
+    if args.reads_only:
+        try:
+            print(reads(server, f"{args.investments:,}"))
+        finally:
+            server.stop()
+        return
     folder = ROOT / "bench" / "data" / f"bulk-{args.investments}"
     if not (folder / "investments.csv").exists():
         generate(folder, investments=args.investments, seed=7)

@@ -77,10 +77,9 @@ def ecosystem_picture(conn, countries=None, kinds=None, rel_types=None, max_node
     countries = [c.strip().upper() for c in countries or () if c.strip()] or None
     params = {"kinds": kinds, "countries": countries}
     facts = "|".join(types)  # checked against the schema by _rel_types: relationship types, not values
-    match = (f"MATCH (a:Entity)-[r:{facts}]->(b:Entity) "
-             "WHERE ($kinds IS NULL OR (any(k IN $kinds WHERE k IN labels(a)) "
-             "AND any(k IN $kinds WHERE k IN labels(b)))) "
-             "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) ")
+    wanted = ("($kinds IS NULL OR (any(k IN $kinds WHERE k IN labels(a)) AND any(k IN $kinds WHERE k IN labels(b)))) "
+              "AND ($countries IS NULL OR a.country IN $countries OR b.country IN $countries) ")
+    match = f"MATCH (a:Entity)-[r:{facts}]->(b:Entity) WHERE {wanted}"
     entities = ("MATCH (n:Entity) WHERE ($kinds IS NULL OR any(k IN $kinds WHERE k IN labels(n))) "
                 "AND ($countries IS NULL OR n.country IN $countries) ")
 
@@ -101,13 +100,22 @@ def ecosystem_picture(conn, countries=None, kinds=None, rel_types=None, max_node
     def work(tx):
         picture = Picture(_ecosystem_title(countries, kinds, rel_types and types))
         if max_nodes is not None:
-            nodes = tx.run("CALL { " + ("" if rel_types else f"{entities} RETURN n UNION ")
-                           + f"{match} UNWIND [a, b] AS n RETURN n }} RETURN count(n) AS n", params).single()["n"]
+            whole = not (kinds or countries or rel_types)
+            if whole:  # every entity, every fact: the store's counts, not a pass over the graph
+                nodes = tx.run("MATCH (n:Entity) RETURN count(n) AS n").single()["n"]
+            else:
+                nodes = tx.run("CALL { " + ("" if rel_types else f"{entities} RETURN n UNION ")
+                               + f"{match} UNWIND [a, b] AS n RETURN n }} RETURN count(DISTINCT n) AS n", params).single()["n"]
             if nodes > max_nodes:
-                edges = tx.run(f"{match} RETURN count(r) AS n", params).single()["n"]
+                # Facts join entities (graph.write matches both ends as :Entity), so per type the
+                # store's count of (:Entity)-[r]->() is the count of `match`.
+                edges = (sum(tx.run(f"MATCH (:Entity)-[r:{t}]->() RETURN count(r) AS n").single()["n"] for t in types)
+                         if whole else tx.run(f"{match} RETURN count(r) AS n", params).single()["n"])
                 keep = list(picture.keep_ends(ranked(tx), max_nodes))
-                for row in tx.run(f"{match} AND elementId(a) IN $keep AND elementId(b) IN $keep RETURN a, r, b",
-                                  params, keep=keep):
+                # From the kept nodes (a seek each), not a pass over every fact.
+                for row in tx.run("MATCH (a:Entity) WHERE elementId(a) IN $keep "
+                                  f"MATCH (a)-[r:{facts}]->(b:Entity) WHERE elementId(b) IN $keep AND {wanted}"
+                                  "RETURN a, r, b", params, keep=keep):
                     picture.add_node(row["a"]), picture.add_node(row["b"])
                     picture.add_relationship(row["r"])
                 picture.say_pruned(nodes, edges)

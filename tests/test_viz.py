@@ -253,6 +253,13 @@ def test_a_big_ecosystem_is_chosen_by_the_server_not_read_whole(clean_db):
     assert len(hubs) == 30 and all(n["props"].get("name") for n in chosen.nodes.values())
     narrowed = viz.ecosystem_picture(clean_db, kinds=["Fund"], max_nodes=200)  # no fact among funds
     assert (len(narrowed.nodes), len(narrowed.edges), narrowed.pruned) == (30, 0, False)
+    # narrowed and pruned: counted by passes over the graph, not the store's counts
+    typed = viz.ecosystem_picture(clean_db, rel_types=["INVESTED_IN"], kinds=["Company", "Fund"], max_nodes=100)
+    whole = viz.ecosystem_picture(clean_db, rel_types=["INVESTED_IN"], kinds=["Company", "Fund"])
+    whole.prune(100)
+    assert typed.pruned and typed.notes == whole.notes and "1,230 nodes and 1,200 relationships" in typed.notes[0]
+    assert (len(typed.nodes), len(typed.edges)) == (len(whole.nodes), len(whole.edges)) == (100, 70)
+    assert len(priced(typed)) == 30 and priced(typed) == priced(whole)
 
 
 # -- the command line ------------------------------------------------------------------------------
