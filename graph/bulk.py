@@ -135,15 +135,7 @@ def csv_line(cells) -> str:
 
 
 # -- CSV files, written as the records come -------------------------------------------------------
-_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
-
-
-def _tag(value, prop: str):
-    """The importer's header type of a value (None: no property), fast for the common scalars."""
-    kind = _TYPES.get(type(value))
-    if kind is None or kind == "long":
-        return None if value is None else value_type(value, prop)
-    return kind
+_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # the fast path of value_type
 
 
 @dataclass
