@@ -76,8 +76,14 @@ def is_local(uri: str, bolt_port: int) -> bool:
 
 
 # -- CSV cells ------------------------------------------------------------------------------------
+_TYPES = {bool: "boolean", float: "double", str: "string"}  # exact types whose header type needs no check
+
+
 def value_type(value, prop: str = "") -> str:
     """The importer's header type of a property value (None: no property)."""
+    kind = _TYPES.get(type(value))  # the common case, once per value of every record
+    if kind is not None:
+        return kind
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
@@ -108,6 +114,10 @@ def _scalar(value) -> str:
         return repr(value)
     if isinstance(value, int):
         return str(value)
+    return _text(value)
+
+
+def _text(value: str) -> str:
     if ARRAY_DELIMITER in value:
         raise DealgraphError(f"value {value[:60]!r} holds the control character U+001F: run without --bulk")
     return value
@@ -115,10 +125,8 @@ def _scalar(value) -> str:
 
 def _cell(value) -> str:
     """One CSV field: None is empty (no property), text is always quoted (so "" is an empty string)."""
-    if type(value) is str:  # the common case first, without the checks below
-        if ARRAY_DELIMITER in value:
-            _scalar(value)  # raises
-        return '"' + value.replace('"', '""') + '"'
+    if type(value) is str:  # the common case first, without _scalar's checks of other types
+        return '"' + _text(value).replace('"', '""') + '"'
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
@@ -135,9 +143,6 @@ def csv_line(cells) -> str:
 
 
 # -- CSV files, written as the records come -------------------------------------------------------
-_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}  # the fast path of value_type
-
-
 @dataclass
 class _File:
     """One CSV data file of a group: its columns, and the type each column has taken so far
@@ -148,7 +153,7 @@ class _File:
     columns: tuple
     tags: list
     out: object
-    index: dict = field(default_factory=dict)  # column -> position
+    index: dict = field(init=False)  # column -> position
 
     def __post_init__(self):
         self.index = {k: i for i, k in enumerate(self.columns)}
@@ -179,8 +184,7 @@ class _Group:
             if k not in columns:  # None too: a reader's records name the same keys, so one file takes them
                 columns[k] = None
             if v is not None:
-                tag = _TYPES.get(type(v))
-                tags.append((k, value_type(v, k) if tag is None or tag == "long" else tag))
+                tags.append((k, value_type(v, k)))
         for f in self.files:
             index, known = f.index, f.tags
             for k, tag in tags:

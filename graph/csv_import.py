@@ -91,16 +91,19 @@ _PLAIN_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in b"\t\n\
 _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
-def _no_control_bytes(path: str) -> bool:
-    """Whether a file holds no control character, by a fast scan of its bytes (C code, no decoding).
-    The rare file that does is read line by line by _lines, which names the line."""
-    with open(path, "rb") as f:
+def _no_control_bytes(f) -> bool:
+    """Whether an open binary file holds no control character, by a fast scan of its bytes (C
+    code, no decoding), and back at its start. The rare file that does is read line by line by
+    _lines, which names the line."""
+    try:
         while chunk := f.read(1 << 22):
             if chunk.endswith(b"\xc2"):
                 chunk += f.read(1)
             if chunk.translate(None, _PLAIN_BYTES) or (b"\xc2" in chunk and _C1.search(chunk)):
                 return False
-    return True
+        return True
+    finally:
+        f.seek(0)
 
 
 def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int], None] | None = None
@@ -110,8 +113,7 @@ def read_rows(path: str, required: tuple[str, ...] = (), on_bytes: Callable[[int
     Files without control characters (nearly all) are decoded and split by C code (io and csv);
     a bad byte found on the way is then looked up by _lines, which names its line."""
     with open(path, "rb") as f:
-        plain = _no_control_bytes(path)
-        text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="") if plain else _lines(f, path)
+        text = io.TextIOWrapper(f, encoding="utf-8-sig", newline="") if _no_control_bytes(f) else _lines(f, path)
         reader = csv.reader(text)
         try:
             header = next(reader, None)
