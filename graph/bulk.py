@@ -77,6 +77,7 @@ def is_local(uri: str, bolt_port: int) -> bool:
 
 # -- CSV cells ------------------------------------------------------------------------------------
 _TYPES = {bool: "boolean", float: "double", str: "string"}  # exact types whose header type needs no check
+_SCALAR_TYPES = frozenset((*_TYPES, int, type(None)))  # a row of only these has one file per shape (_Group.add)
 
 
 def value_type(value, prop: str = "") -> str:
@@ -113,6 +114,8 @@ def _scalar(value) -> str:
             return "Infinity" if value > 0 else "-Infinity"
         return repr(value)
     if isinstance(value, int):
+        if not LONG_MIN <= value <= LONG_MAX:
+            raise DealgraphError(f"{value} does not fit a 64-bit integer: run without --bulk")
         return str(value)
     return _text(value)
 
@@ -177,8 +180,27 @@ class _Group:
     files: list = field(default_factory=list)
     rows: int = 0
     multiline: bool = False  # a value spans lines (the importer must then be told: it is slower)
+    _placed: dict = field(default_factory=dict)  # (keys, value types) -> the file such rows go to
 
     def add(self, ids: tuple, props: dict) -> None:
+        # Rows of one reader share their keys and, mostly, their value types: the file such a row
+        # went to is remembered by (keys, types). Files only gain tags (None -> a type) and are
+        # only appended, so the remembered file is the one the search below would find again.
+        # Lists are searched every time (their header type is that of their items).
+        shape = (tuple(props), tuple(map(type, props.values())))
+        f = self._placed.get(shape)
+        if f is None:
+            f = self._place(props)
+            if _SCALAR_TYPES.issuperset(shape[1]):
+                self._placed[shape] = f
+        line = ",".join([*map(_cell, ids), *map(_cell, map(props.get, f.columns))])
+        if not self.multiline and ("\n" in line or "\r" in line):
+            self.multiline = True
+        f.out.write(line + "\n")
+        self.rows += 1
+
+    def _place(self, props: dict) -> "_File":
+        """The first file whose columns hold the row's properties and whose types agree, else a new one."""
         columns, tags = self.columns, []
         for k, v in props.items():
             if k not in columns:  # None too: a reader's records name the same keys, so one file takes them
@@ -197,11 +219,7 @@ class _Group:
             f = self._new_file()
         for k, tag in tags:
             f.tags[f.index[k]] = tag
-        line = ",".join([*map(_cell, ids), *map(_cell, map(props.get, f.columns))])
-        if not self.multiline and ("\n" in line or "\r" in line):
-            self.multiline = True
-        f.out.write(line + "\n")
-        self.rows += 1
+        return f
 
     def _new_file(self) -> "_File":
         columns = tuple(self.columns)

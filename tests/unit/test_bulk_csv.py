@@ -141,3 +141,14 @@ def test_a_value_spanning_lines_turns_on_the_importers_multiline_mode(tmp_path):
     t.fact({"id": "f1", "type": "INVESTED_IN", "from": "a", "to": "a", "props": {"note": "two\r\nlines"}})
     assert t.multiline
     assert records([a.split("=", 2)[2] for a in t.files() if "INVESTED_IN" in a][0])[0]["note:string"] == "two\r\nlines"
+
+
+def test_rows_of_a_known_shape_are_still_checked(tmp_path):
+    """Rows of a shape seen before skip the search for their file (_Group.add), not the checks:
+    an integer too big for a long is refused there too, and so is the array delimiter."""
+    t = Tables(tmp_path)
+    t.round({"id": "r1", "company": "c", "props": {"amount": 5, "name": "A"}})
+    with pytest.raises(DealgraphError, match="64-bit"):
+        t.round({"id": "r2", "company": "c", "props": {"amount": 2 ** 63, "name": "B"}})
+    with pytest.raises(DealgraphError, match="U\\+001F"):
+        t.round({"id": "r3", "company": "c", "props": {"amount": 6, "name": "a\x1fb"}})
