@@ -618,9 +618,9 @@ def _print_summary(summary) -> None:
     table = Table(title="Imported", title_justify="left")
     for header in ("file", "rows", "nodes created", "relationships created", "seconds", "rows/s"):
         table.add_column(header, justify="left" if header == "file" else "right")
-    for s in summary.steps:
-        table.add_row(s.name, f"{s.rows:,}", f"{s.nodes_created:,}", f"{s.relationships_created:,}",
-                      f"{s.seconds:.1f}", f"{s.rows_per_second:,.0f}")
+    for s in summary.steps:  # a step that writes no rows of its own (checking, the importer) shows no rate
+        table.add_row(s.name, f"{s.rows:,}" if s.rows else "", f"{s.nodes_created:,}", f"{s.relationships_created:,}",
+                      f"{s.seconds:.1f}", f"{s.rows_per_second:,.0f}" if s.rows else "")
     table.add_row("total", f"{summary.rows:,}", f"{summary.nodes_created:,}",
                   f"{summary.relationships_created:,}", f"{summary.seconds:.1f}",
                   f"{summary.rows / summary.seconds if summary.seconds else 0:,.0f}", style="bold")

@@ -39,6 +39,8 @@ import io
 import logging
 import os
 import re
+import time
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -207,6 +209,7 @@ class V4Export:
         self.folder, self.source = folder, source
         self.checked = _Checked()
         self.problems = _Problems(skip=skip_invalid)
+        self._investment_hashes = array("q")  # of the investment uuids, for _repeated_investments
 
     def path(self, name: str) -> str:
         return str(self.folder / name)
@@ -245,6 +248,9 @@ class V4Export:
                         self._forget(name, row)
                 elif keep is not False:
                     n += 1
+            if name == "investments.csv":
+                p.row = None
+                n -= self._repeated_investments(p, path)
             c.rows[name] = n
         p.row = None
         p.raise_if_any()
@@ -280,6 +286,8 @@ class V4Export:
     def _check_people(self, p, path, line, row):
         self._added = None
         if _require(p, path, line, row, "uuid", "name"):
+            if row["uuid"].strip() in self.checked.people:
+                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
             self._add(self.checked.people, row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
 
@@ -323,6 +331,7 @@ class V4Export:
         self._added = None
         if not _require(p, path, line, row, "uuid", "funding_round_uuid", "investor_uuid"):
             return
+        self._investment_hashes.append(hash(row["uuid"].strip()))
         if row["funding_round_uuid"].strip() not in c.rounds:
             p.add(InputError(f"round {row['funding_round_uuid'].strip()!r} is not in funding_rounds.csv",
                              file=path, line=line, field="funding_round_uuid"))
@@ -331,6 +340,31 @@ class V4Export:
             p.add(InputError(f"investor {investor!r} is in none of organizations.csv, people.csv, investors.csv",
                              file=path, line=line, field="investor_uuid"))
         p.check(path, line, "is_lead_investor", _flag, row.get("is_lead_investor", ""))
+
+    def _repeated_investments(self, p, path) -> int:
+        """Refuse an investment uuid given twice (two facts with one id: the writer would stop on
+        the server's constraint half-way through the import). The uuids' 64-bit hashes are kept, 8
+        bytes a row, not a set of a million strings; only when two hashes agree is the file read
+        again for the lines. Returns how many good rows that turned bad (with skip_invalid)."""
+        import numpy as np
+
+        hashes = np.sort(np.frombuffer(self._investment_hashes, dtype=np.int64))
+        self._investment_hashes = array("q")
+        twice = set(hashes[1:][hashes[1:] == hashes[:-1]].tolist())
+        if not twice:
+            return 0
+        first, turned = {}, 0
+        for line, row in read_rows(path):
+            uid = row["uuid"].strip()
+            if hash(uid) not in twice:
+                continue
+            if uid not in first:
+                first[uid] = line
+                continue
+            turned += not p.bad(path, line)
+            p.add(InputError(f"duplicate uuid {uid!r} (also on line {first[uid]})", file=path, line=line,
+                             field="uuid"), row)
+        return turned
 
     # -- pass 2 ------------------------------------------------------------------------------
     def steps(self):
@@ -551,7 +585,9 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
     with progress(show_progress) as bar:
         total = sum(os.path.getsize(export.path(n)) for n in export.present())
         checking = bar.add_task("checking", total=total, unit="bytes")
+        started = time.perf_counter()
         export.check(on_progress=lambda done: bar.update(checking, completed=done))
+        checked = StepResult("checking every row", seconds=time.perf_counter() - started)
         bad = len(export.problems.rejected)
         rejects_path = rejects or default_rejects_path(folder)
         written = export.problems.write_rejects(rejects_path) if bad else None
@@ -561,6 +597,7 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
             summary = bulk_import.write_steps(conn, export.steps(), source=source, kind="csv", bar=bar)
         else:
             summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
+    summary.steps.insert(0, checked)
     summary.rejected, summary.rejects = bad, written
     if not bad and clear_rejects(rejects_path):
         summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")

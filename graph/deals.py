@@ -26,10 +26,12 @@ field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import values
+from .batch import StepResult
 from .errors import DealgraphError, InputError
 from .names import name_key
 from .problems import Problems, clear_rejects, default_rejects_path
@@ -476,10 +478,12 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
         from .bulk import local_target
 
         local_target(conn)
+    started = time.perf_counter()
     read = read_deals(paths, columns, skip_invalid, on_mapping)
     read.problems.raise_if_any()
     done = plan(conn, read, source)
     read.problems.raise_if_any()
+    checked = StepResult("checking every row", seconds=time.perf_counter() - started)
     bad = len(read.problems.rejected)
     rejects_path = rejects or default_rejects_path(paths[0])
     written = read.problems.write_rejects(rejects_path) if bad else None
@@ -495,6 +499,7 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
         else:
             summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
                                   last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
+    summary.steps.insert(0, checked)
     summary.rejected, summary.rejects = bad, written
     if not bad and clear_rejects(rejects_path):
         summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")

@@ -32,8 +32,10 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
         from .bulk import local_target
 
         local_target(conn)
+    started = time.perf_counter()
     ds = read_dataset(path)
     records = ds.records()
+    checked = StepResult("checking every record", seconds=time.perf_counter() - started)
     articles = [a["id"] for a in ds.articles]
     parts = [(name, records[name]) for name in ("articles", "entities", "rounds", "facts")]
     source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
@@ -41,10 +43,12 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
         from . import bulk as bulk_import
 
         with progress(show_progress) as bar:
-            return bulk_import.write_steps(conn, [(name, len(rows), name, iter(rows)) for name, rows in parts],
-                                           source=source, kind="seed", bar=bar)
+            summary = bulk_import.write_steps(conn, [(name, len(rows), name, iter(rows)) for name, rows in parts],
+                                              source=source, kind="seed", bar=bar)
+        summary.steps.insert(0, checked)
+        return summary
     ensure_schema(conn)
-    summary = Summary()
+    summary = Summary(steps=[checked])
     imports.begin(conn, source, "seed", sum(len(rows) for _, rows in parts))
     with progress(show_progress) as bar:
         for name, rows in parts:

@@ -107,6 +107,11 @@ CSV_CASES = [
     _case("empty-file", _raw(ORGS, lambda b: b""), r"organizations\.csv:1: ", "empty file"),
     _case("missing-file", _remove(ROUNDS), r": ", "no funding_rounds.csv here"),
     _case("duplicate-uuid", _copy_row(ORGS, 2), r"organizations\.csv:\d+: uuid: ", "duplicate uuid"),
+    _case("duplicate-person", _copy_row("people.csv", 2), r"people\.csv:\d+: uuid: ", "duplicate uuid"),
+    # one investment uuid, two investors: two facts with one id (the writer stopped half-way on the constraint)
+    _case("duplicate-investment", _csv_edit(INVESTMENTS, lambda rows: rows.append(
+        [rows[1][i] if h != "investor_uuid" else rows[3][i] for i, h in enumerate(rows[0])])),
+        r"investments\.csv:\d+: uuid: ", "duplicate uuid"),
     _value("missing-investor", INVESTMENTS, 12, "investor_uuid", "", "missing value"),
     _value("dangling-org", ROUNDS, 3, "org_uuid", "no-such-org", "'no-such-org' is not in organizations.csv"),
     _value("dangling-investor", INVESTMENTS, 2, "investor_uuid", "ghost", "investor 'ghost' is in none of"),

@@ -5,7 +5,10 @@ import csv
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph.csv_import import FlatExport, V4Export
+from graph.errors import InputError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from generate import generate  # noqa: E402
@@ -58,3 +61,26 @@ def test_flat_export_leaves_led_unknown(tmp_path):
     steps = {name: list(rows) for name, _, _, rows in export.steps()}
     assert steps["investments"][0]["props"]["led"] is None      # the file says nothing about leads
     assert steps["rounds"][0]["props"]["amount_usd"] is None    # 0 is an amount nobody reported
+
+
+@pytest.mark.bad_input
+def test_an_investment_uuid_given_twice_is_refused_at_the_later_line(tmp_path):
+    """Two investments with one uuid would be two facts with one id: refused when checking (the
+    writer used to stop on the server's constraint half-way through). Skipped, the later row goes."""
+    folder = tmp_path / "x"
+    generate(folder, investments=60, seed=3)
+    path = folder / "investments.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    first = table[2]
+    table.append([v if h != "investor_uuid" else table[5][i] for i, (h, v) in enumerate(zip(table[0], first))])
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(table)
+    with pytest.raises(InputError, match=rf"investments\.csv:{len(table)}: uuid: duplicate uuid .* \(also on line 3\)"):
+        V4Export(folder, "cb:x").check()
+    skipping = V4Export(folder, "cb:x", skip_invalid=True)
+    checked = skipping.check()
+    assert [line for f, line in skipping.problems.rejected] == [len(table)]
+    assert checked.rows["investments.csv"] == len(table) - 2  # the header and the repeat
+    facts = [f for _, _, what, rows in skipping.steps() if what == "facts" for f in rows]
+    assert len(facts) == len(table) - 2 and len({f["id"] for f in facts}) == len(facts)
