@@ -57,7 +57,7 @@ def test_bulk_and_transactional_import_build_the_same_graph(cli, two_servers, tm
     assert tx.code == 0, tx
     bulk = cli("import", "csv", folder, "--no-progress", "--bulk", env=_env(two_servers["bulk"]), timeout=900)
     assert bulk.code == 0, bulk
-    assert "neo4j-admin import" in bulk.out and "Bulk import" in bulk.out, bulk
+    assert "neo4j-admin import" in bulk.out and "server stop and start" in bulk.out and "Bulk import" in bulk.out, bulk
     with _connect(two_servers["tx"]) as a, _connect(two_servers["bulk"]) as b:
         before, after = fingerprint(a, by_key=True, imports=True), fingerprint(b, by_key=True, imports=True)
         assert len(after[0]) > 1000 and len(after[1]) > 1000
