@@ -176,12 +176,16 @@ def status(ctx, home, bolt_port, http_port, verbose):
 
 
 # -- load and resolve (seed dataset) --------------------------------------------------------------
+def _articles_option(f):
+    return click.option("--articles", type=click.Path(), metavar="DIR",
+                        help="First check that every fact's and round's evidence is in DIR/<its article's file>.")(f)
+
+
 @main.command()
 @click.argument("path", required=False)
 @click.option("--reset", is_flag=True, help="Empty the database first (asks for confirmation unless --yes).")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask before --reset.")
-@click.option("--articles", type=click.Path(), metavar="DIR",
-              help="First check that every fact's and round's evidence is in DIR/<its article's file>.")
+@_articles_option
 @click.pass_context
 def load(ctx, path, reset, yes, articles):
     """Load the seed dataset (or the dataset at PATH, same YAML format) in one transaction.
@@ -599,16 +603,19 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
               help="Records per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
 @_bulk_option
+@_articles_option
 @click.pass_context
-def import_seed_command(ctx, path, batch_size, progress, bulk):
+def import_seed_command(ctx, path, batch_size, progress, bulk, articles):
     """Write a dataset in the seed's YAML format (default: the bundled seed) in batches.
 
-    Checked first like `dealgraph load`, then written a batch per transaction rather than in
-    one, for datasets too large for one transaction.
+    Checked first like `dealgraph load` (with --articles, its quotes against the articles' texts
+    too), then written a batch per transaction rather than in one, for datasets too large for one
+    transaction.
     """
     from .seed_import import import_seed
 
-    _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress, bulk=bulk))
+    _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress, bulk=bulk,
+                               articles=articles))
 
 
 def _print_summary(summary) -> None:

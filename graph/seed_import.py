@@ -16,10 +16,12 @@ from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
 
 
 def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None,
-                bulk: bool = False) -> Summary:
+                bulk: bool = False, articles=None) -> Summary:
     """Check the dataset at `path`, then write it `batch_size` records per transaction.
 
     `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
+    `articles`: a folder of the articles' texts; every quote is first checked against its article,
+    as `load --articles` does (graph.evidence), and the dataset is refused if one is not there.
     """
     import time
 
@@ -34,6 +36,13 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
         local_target(conn)
     started = time.perf_counter()
     ds = read_dataset(path)
+    notes = []
+    if articles is not None:
+        from .evidence import check_evidence
+
+        found = check_evidence(ds, articles)
+        notes.append(f"Evidence: all {found} quotes of {len(ds.facts)} facts and {len(ds.rounds)} rounds found "
+                     f"in their articles ({articles})")
     records = ds.records()
     checked = StepResult("checking every record", seconds=time.perf_counter() - started)
     articles = [a["id"] for a in ds.articles]
@@ -46,9 +55,10 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
             summary = bulk_import.write_steps(conn, [(name, len(rows), name, iter(rows)) for name, rows in parts],
                                               source=source, kind="seed", bar=bar)
         summary.steps.insert(0, checked)
+        summary.notes[:0] = notes
         return summary
     ensure_schema(conn)
-    summary = Summary(steps=[checked])
+    summary = Summary(steps=[checked], notes=notes)
     imports.begin(conn, source, "seed", sum(len(rows) for _, rows in parts))
     with progress(show_progress) as bar:
         for name, rows in parts:

@@ -62,9 +62,13 @@ def _write(tmp_path, facts=FACTS):
     return data, articles
 
 
-def test_quotes_found_in_their_articles_load(clean_db, cli, tmp_path):
+LOADERS = [pytest.param(("load",), id="load"), pytest.param(("import", "seed", "--no-progress"), id="import-seed")]
+
+
+@pytest.mark.parametrize("command", LOADERS)
+def test_quotes_found_in_their_articles_load(clean_db, cli, tmp_path, command):
     data, articles = _write(tmp_path)
-    result = cli("load", data, "--articles", articles)
+    result = cli(*command, data, "--articles", articles)
     assert result.code == 0, result
     assert "Evidence: all 4 quotes of 3 facts and 0 rounds found in their articles" in result.out
     rows = clean_db.read("MATCH (:Entity {id: 'alibaba'})-[r:COMPETES_WITH]->() RETURN r.status AS s, r.evidence AS e")
@@ -72,18 +76,19 @@ def test_quotes_found_in_their_articles_load(clean_db, cli, tmp_path):
 
 
 @pytest.mark.bad_input
-def test_a_quote_not_in_its_article_is_refused_before_writing(clean_db, cli, tmp_path):
+@pytest.mark.parametrize("command", LOADERS)
+def test_a_quote_not_in_its_article_is_refused_before_writing(clean_db, cli, tmp_path, command):
     clean_db.write("CREATE (:Entity:Company {id: 'bystander', name: 'Bystander', kind: 'Company'})")
     before = fingerprint(clean_db)
     bad = FACTS.replace("منافستها العريقة", "منافستها القديمة")
     data, articles = _write(tmp_path, bad)
-    result = cli("load", data, "--articles", articles)
+    result = cli(*command, data, "--articles", articles)
     line = bad[: bad.index("    evidence: منافستها")].count("\n") + 1
     assert_one_line_error(result, f"{data / 'facts' / '000.yaml'}:{line}: evidence: ",
                           "fact 'tencent-competes-with-alibaba-001'", "not found in", "001_note.txt")
     assert fingerprint(clean_db) == before
     # Without --articles the same dataset loads: evidence is checked only against articles one has.
-    assert cli("load", data).code == 0
+    assert cli(*command, data).code == 0
 
 
 @pytest.mark.bad_input
