@@ -463,7 +463,7 @@ class FlatExport:
         self.rows = 0
         self.companies: set = set()
         self.investors: set = set()
-        self.rounds: set = set()
+        self.rounds: dict = {}  # round permalink -> (its company's permalink, the line that said so)
         self.problems = _Problems(skip=skip_invalid)
 
     def present(self) -> list[str]:
@@ -482,11 +482,19 @@ class FlatExport:
             p.check(path, line, "raised_amount_usd", _number, row.get("raised_amount_usd", ""))
             for column in ("company_country_code", "investor_country_code"):
                 p.check(path, line, column, _country, row.get(column, ""))
+            if required:
+                # A round raised by two companies would make one investment (round, investor) two facts
+                # with one id: the writer would stop on the server's constraint half-way through.
+                company, round_key = row["company_permalink"].strip(), row["funding_round_permalink"].strip()
+                raised_by, said = self.rounds.get(round_key, (company, line))
+                if company != raised_by:
+                    p.add(InputError(f"round {round_key!r} is {raised_by!r}'s on line {said}, not {company!r}",
+                                     file=path, line=line, field="company_permalink"))
             if required and p.count == before:
                 self.rows += 1
-                self.companies.add(row["company_permalink"].strip())
+                self.companies.add(company)
                 self.investors.add(row["investor_permalink"].strip())
-                self.rounds.add(row["funding_round_permalink"].strip())
+                self.rounds.setdefault(round_key, (company, line))
         p.row = None
         p.raise_if_any()
 

@@ -84,3 +84,25 @@ def test_an_investment_uuid_given_twice_is_refused_at_the_later_line(tmp_path):
     assert checked.rows["investments.csv"] == len(table) - 2  # the header and the repeat
     facts = [f for _, _, what, rows in skipping.steps() if what == "facts" for f in rows]
     assert len(facts) == len(table) - 2 and len({f["id"] for f in facts}) == len(facts)
+
+
+@pytest.mark.bad_input
+def test_flat_export_refuses_a_round_of_two_companies(tmp_path):
+    """One round, two companies: the same investor in it would be two facts with one id (the
+    writer stopped on the server's constraint half-way through). Skipped, the later row goes."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "investments.csv").write_text(
+        "company_permalink,company_name,investor_permalink,investor_name,funding_round_permalink,funded_at\n"
+        "/organization/a,A,/organization/f,F,/funding-round/r1,2023-07-01\n"
+        "/organization/a,A,/organization/g,G,/funding-round/r1,2023-07-01\n"
+        "/organization/b,B,/organization/f,F,/funding-round/r1,2023-07-01\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"investments\.csv:4: company_permalink: round '/funding-round/r1' is "
+                                         r"'/organization/a''s on line 2, not '/organization/b'"):
+        FlatExport(folder, "cb:old").check()
+    skipping = FlatExport(folder, "cb:old", skip_invalid=True)
+    skipping.check()
+    assert [line for _, line in skipping.problems.rejected] == [4]
+    facts = [f for _, _, what, rows in skipping.steps() if what == "facts" for f in rows]
+    assert [(f["from"], f["to"]) for f in facts] == [("cb-organization/f", "cb-organization/a"),
+                                                     ("cb-organization/g", "cb-organization/a")]
