@@ -288,6 +288,9 @@ class V4Export:
         if _require(p, path, line, row, "uuid", "name"):
             if row["uuid"].strip() in self.checked.people:
                 p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
+            elif row["uuid"].strip() in self.checked.orgs:  # one entity: which would it be?
+                p.add(InputError(f"uuid {row['uuid'].strip()!r} is an organisation's in organizations.csv",
+                                 file=path, line=line, field="uuid"))
             self._add(self.checked.people, row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
 

@@ -66,6 +66,16 @@ def _copy_row(name: str, line: int):
     return _csv_edit(name, lambda rows: rows.append(list(rows[line - 1])))
 
 
+def _same_uuid(name: str, line: int, other: str, other_line: int):
+    """Row `line` of `name` takes the uuid of row `other_line` of `other`."""
+    def make(folder: Path) -> None:
+        with open(folder / other, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        uuid = rows[other_line - 1][rows[0].index("uuid")]
+        _set(name, line, "uuid", uuid)(folder)
+    return make
+
+
 def _remove(name: str):
     return lambda folder: (folder / name).unlink()
 
@@ -108,6 +118,8 @@ CSV_CASES = [
     _case("missing-file", _remove(ROUNDS), r": ", "no funding_rounds.csv here"),
     _case("duplicate-uuid", _copy_row(ORGS, 2), r"organizations\.csv:\d+: uuid: ", "duplicate uuid"),
     _case("duplicate-person", _copy_row("people.csv", 2), r"people\.csv:\d+: uuid: ", "duplicate uuid"),
+    _case("person-who-is-an-organisation", _same_uuid("people.csv", 3, ORGS, 2), r"people\.csv:3: uuid: ",
+          "is an organisation's in organizations.csv"),
     # one investment uuid, two investors: two facts with one id (the writer stopped half-way on the constraint)
     _case("duplicate-investment", _csv_edit(INVESTMENTS, lambda rows: rows.append(
         [rows[1][i] if h != "investor_uuid" else rows[3][i] for i, h in enumerate(rows[0])])),
