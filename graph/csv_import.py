@@ -309,6 +309,8 @@ class V4Export:
         if types & GOVERNMENT_TYPES:
             self.checked.government.add(uid)
         if uid not in self.checked.orgs and uid not in self.checked.people:
+            if uid in self.checked.investors:  # an entity of this file's own, given twice
+                p.add(InputError(f"duplicate uuid {uid!r}", file=path, line=line, field="uuid"))
             self._add(self.checked.investors, uid)
         else:
             return False  # written from organizations.csv or people.csv

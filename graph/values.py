@@ -106,12 +106,16 @@ def amount(v) -> int | float | None:
 
 
 def count(v) -> int | None:
-    """A whole number >= 0."""
+    """A whole number >= 0 that Neo4j can store (a 64-bit integer: the driver cannot send a larger
+    one, and an import would stop on it half-way)."""
     if blank(v):
         return None
-    if isinstance(v, bool) or not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
+    if isinstance(v, bool) or not (isinstance(v, int) and v >= 0 or (isinstance(v, str) and v.strip().isdecimal())):
         raise ValueError(f"not a whole number: {v!r}")
-    return int(v)
+    n = int(v)
+    if n >= 2**63:
+        raise ValueError(f"too large: {v!r} (at most {2**63 - 1:,})")
+    return n
 
 
 def flag(v) -> bool | None:

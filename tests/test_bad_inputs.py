@@ -118,6 +118,11 @@ CSV_CASES = [
     _case("missing-file", _remove(ROUNDS), r": ", "no funding_rounds.csv here"),
     _case("duplicate-uuid", _copy_row(ORGS, 2), r"organizations\.csv:\d+: uuid: ", "duplicate uuid"),
     _case("duplicate-person", _copy_row("people.csv", 2), r"people\.csv:\d+: uuid: ", "duplicate uuid"),
+    # an investor that only investors.csv holds (an entity of its own), given twice
+    _case("duplicate-investor", _csv_edit("investors.csv", lambda rows: rows.extend(
+        [[v if h != "uuid" else "0d0d0d0d-only-in-investors" for h, v in zip(rows[0], rows[1])]] * 2)),
+        r"investors\.csv:\d+: uuid: ", "duplicate uuid"),
+    _value("huge-count", ROUNDS, 2, "investor_count", "99999999999999999999", "too large"),
     _case("person-who-is-an-organisation", _same_uuid("people.csv", 3, ORGS, 2), r"people\.csv:3: uuid: ",
           "is an organisation's in organizations.csv"),
     # one investment uuid, two investors: two facts with one id (the writer stopped half-way on the constraint)

@@ -130,21 +130,21 @@ def test_a_deals_spreadsheet_and_the_seed_build_the_same_graph_with_bulk(cli, tw
 
 @pytest.mark.bad_input
 def test_a_record_bulk_cannot_take_is_refused_and_the_server_runs_again(cli, two_servers, tmp_path):
-    """A person with an organisation's uuid: one entity twice, which the transactional path would
-    merge and --bulk refuses while writing its files, after the server began to stop. The server
-    runs again, its database still empty."""
+    """A flat export that gives one investment twice (the same round and investor): one fact twice,
+    which the transactional path merges and --bulk refuses while writing its files, after the
+    server began to stop. The server runs again, its database still empty."""
     from graph.schema import wipe
 
     folder = tmp_path / "export"
-    generate(folder, investments=50, seed=5)
-    org = (folder / "organizations.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
-    people = (folder / "people.csv").read_text(encoding="utf-8").splitlines()
-    person = people[1].split(",")
-    (folder / "people.csv").write_text("\n".join([*people, ",".join([org, *person[1:]])]) + "\n", encoding="utf-8")
+    folder.mkdir()
+    row = "/organization/a,A,/organization/f,F,/funding-round/r1,2023-07-01\n"
+    (folder / "investments.csv").write_text(
+        "company_permalink,company_name,investor_permalink,investor_name,funding_round_permalink,funded_at\n"
+        + row + "/organization/a,A,/organization/g,G,/funding-round/r1,2023-07-01\n" + row, encoding="utf-8")
     with _connect(two_servers["bulk"]) as conn:
         wipe(conn)
     result = cli("import", "csv", folder, "--no-progress", "--bulk", env=_env(two_servers["bulk"]), timeout=900)
-    assert_one_line_error(result, f"cb-{org}", "comes twice", "without --bulk")
+    assert_one_line_error(result, "cb-funding-round/r1/organization/f", "comes twice", "without --bulk")
     assert two_servers["bulk"].pid()
     with _connect(two_servers["bulk"]) as conn:
         assert conn.read("MATCH (n) RETURN count(n) AS n")[0]["n"] == 0

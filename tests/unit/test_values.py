@@ -120,10 +120,17 @@ def test_a_value_that_is_not_a_number_is_quoted_as_given(bad, shown):
         values.number(bad)
 
 
-@pytest.mark.parametrize("bad", [1.5, 2.0, "abc", "1e3", True, "-1"])
+@pytest.mark.parametrize("bad", [1.5, 2.0, "abc", "1e3", True, "-1", -1, "²"])
 def test_counts_are_whole_numbers_written_as_digits(bad):
     with pytest.raises(ValueError, match="^not a whole number: "):
         values.count(bad)
+
+
+def test_a_count_neo4j_cannot_store_is_refused():
+    assert values.count(str(2**63 - 1)) == 2**63 - 1 and values.count("١٢") == 12  # Arabic-Indic digits too
+    for bad in (str(2**63), 10**20):
+        with pytest.raises(ValueError, match="^too large: "):
+            values.count(bad)
 
 
 @pytest.mark.parametrize("bad", [True, False, 3.5, ["2023"]])
