@@ -286,12 +286,14 @@ class V4Export:
     def _check_people(self, p, path, line, row):
         self._added = None
         if _require(p, path, line, row, "uuid", "name"):
-            if row["uuid"].strip() in self.checked.people:
-                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
-            elif row["uuid"].strip() in self.checked.orgs:  # one entity: which would it be?
-                p.add(InputError(f"uuid {row['uuid'].strip()!r} is an organisation's in organizations.csv",
-                                 file=path, line=line, field="uuid"))
-            self._add(self.checked.people, row["uuid"].strip())
+            uid = row["uuid"].strip()
+            if uid in self.checked.people:
+                p.add(InputError(f"duplicate uuid {uid!r}", file=path, line=line, field="uuid"))
+            elif uid in self.checked.orgs:  # one entity: which would it be? (the organisation stays)
+                p.add(InputError(f"uuid {uid!r} is an organisation's in organizations.csv", file=path, line=line,
+                                 field="uuid"))
+            else:
+                self._add(self.checked.people, uid)
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
 
     def _check_investors(self, p, path, line, row):

@@ -45,7 +45,7 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
                      f"in their articles ({articles})")
     records = ds.records()
     checked = StepResult("checking every record", seconds=time.perf_counter() - started)
-    articles = [a["id"] for a in ds.articles]
+    article_ids = [a["id"] for a in ds.articles]
     parts = [(name, records[name]) for name in ("articles", "entities", "rounds", "facts")]
     source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
     if bulk:
@@ -66,7 +66,7 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
             task = bar.add_task(name, total=len(rows))
             started = time.perf_counter()
             for chunk in batches(rows, batch_size):
-                done = conn.execute_write(write_records, {name: chunk}, articles)
+                done = conn.execute_write(write_records, {name: chunk}, article_ids)
                 step.rows += len(chunk)
                 step.nodes_created += done.nodes_created
                 step.relationships_created += done.relationships_created

@@ -106,3 +106,22 @@ def test_flat_export_refuses_a_round_of_two_companies(tmp_path):
     facts = [f for _, _, what, rows in skipping.steps() if what == "facts" for f in rows]
     assert [(f["from"], f["to"]) for f in facts] == [("cb-organization/f", "cb-organization/a"),
                                                      ("cb-organization/g", "cb-organization/a")]
+
+
+@pytest.mark.bad_input
+def test_a_person_with_an_organisations_uuid_is_left_out_and_the_organisation_kept(tmp_path):
+    """Skipped, the person goes and the organisation it collided with stays, with its rounds."""
+    folder = tmp_path / "x"
+    generate(folder, investments=60, seed=3)
+    with open(folder / "organizations.csv", newline="", encoding="utf-8") as f:
+        org = next(csv.DictReader(f))["uuid"]
+    _edit(folder / "people.csv", 2, uuid=org)
+    with pytest.raises(InputError, match=r"people\.csv:2: uuid: .* is an organisation's"):
+        V4Export(folder, "cb:x").check()
+    skipping = V4Export(folder, "cb:x", skip_invalid=True)
+    checked = skipping.check()
+    assert [(Path(f).name, line) for f, line in skipping.problems.rejected] == [("people.csv", 2)]
+    assert org in checked.orgs and org not in checked.people
+    records = {name: list(rows) for name, _, _, rows in skipping.steps()}
+    assert [e["kind"] for e in records["organizations.csv"] if e["id"] == "cb-" + org] != []
+    assert all(e["id"] != "cb-" + org for e in records["people.csv"])
