@@ -551,7 +551,8 @@ class FlatExport:
     def _investments(self):
         for row in self._good():
             round_key, investor = _plain(row["funding_round_permalink"]), _plain(row["investor_permalink"])
-            yield _investment(_cb(f"{round_key}/{investor}"), _cb(round_key), _cb(investor),
+            fact_id = values.bounded_id(_cb(f"{round_key}/{investor}"))  # two permalinks: past an index key?
+            yield _investment(fact_id, _cb(round_key), _cb(investor),
                               _cb(_plain(row["company_permalink"])), _date(row["funded_at"]), None, self.source)
 
 

@@ -327,7 +327,7 @@ def round_id(source: str, rnd: Round) -> str:
     parts = [source, company, day or "undated", name or "-"]
     if money is not None:  # one of several rounds that day, told apart by amount
         parts.append(f"{money[0]}{money[1]}")
-    return ":".join(parts)
+    return values.bounded_id(":".join(parts))
 
 
 # -- names -----------------------------------------------------------------------------------------
@@ -440,7 +440,7 @@ def plan(conn, read: Read, source: str) -> Plan:
             "amount_usd": rnd.amount_usd, "investor_count": len(investors), "source": source}})
         for deal in rnd.deals:
             investor = ids[name_key(deal.investor)]
-            fid = f"{rid}:{name_key(deal.investor)}"
+            fid = values.bounded_id(f"{rid}:{name_key(deal.investor)}")
             fact = facts.get(fid)
             if fact is None:
                 facts[fid] = {"id": fid, "type": "INVESTED_IN", "from": investor, "to": company,

@@ -17,6 +17,8 @@ The rules:
              stored as alpha-2.
   bools      true/false, yes/no, y/n, t/f, 1/0 in any case; blank is unknown (None), not false.
   text       at most MAX_TEXT characters and no control characters but tab and line breaks.
+  ids        made of several texts (a deals round: source, company, date, round name), an id past
+             MAX_ID_BYTES is cut and ends in a digest of the whole (bounded_id).
 """
 from __future__ import annotations
 
@@ -28,11 +30,27 @@ from .names import name_key
 
 # Longer text is refused: 4 bytes a character still fits Neo4j's index key limit (8 kB).
 MAX_TEXT = 2000
+# An id made of several such texts could pass that limit (Neo4j then refuses the write half-way
+# through an import): past this many bytes it is cut and ends in a digest (bounded_id).
+MAX_ID_BYTES = 4000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0/C1 controls but tab and newlines
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 TRUE = frozenset({"true", "t", "yes", "y", "1"})
 FALSE = frozenset({"false", "f", "no", "n", "0"})
+
+
+def bounded_id(text: str) -> str:
+    """An id Neo4j can index: `text` itself when it fits MAX_ID_BYTES of UTF-8 (nearly always);
+    else its first characters, "~" and a SHA-256 digest of the whole, so that the same text always
+    gives the same id (imports stay idempotent) and two texts that differ anywhere do not share one."""
+    data = text.encode("utf-8")
+    if len(data) <= MAX_ID_BYTES:
+        return text
+    import hashlib
+
+    digest = hashlib.sha256(data).hexdigest()
+    return data[:MAX_ID_BYTES - len(digest) - 1].decode("utf-8", errors="ignore") + "~" + digest
 
 
 def blank(v) -> bool:

@@ -125,3 +125,18 @@ def test_a_person_with_an_organisations_uuid_is_left_out_and_the_organisation_ke
     records = {name: list(rows) for name, _, _, rows in skipping.steps()}
     assert [e["kind"] for e in records["organizations.csv"] if e["id"] == "cb-" + org] != []
     assert all(e["id"] != "cb-" + org for e in records["people.csv"])
+
+
+def test_flat_export_fact_ids_stay_within_what_neo4j_can_index(tmp_path):
+    """A fact's id joins two permalinks of up to 2,000 characters each: cut, with a digest, past 4 kB."""
+    folder = tmp_path / "old"
+    folder.mkdir()
+    rnd, investor = "/funding-round/" + "轮" * 1500, "/organization/" + "投" * 1500
+    (folder / "investments.csv").write_text(
+        "company_permalink,company_name,investor_permalink,investor_name,funding_round_permalink,funded_at\n"
+        f"/organization/a,A,{investor},F,{rnd},2023-07-01\n", encoding="utf-8")
+    export = FlatExport(folder, "cb:old")
+    export.check()
+    [fact] = [f for _, _, what, rows in export.steps() if what == "facts" for f in rows]
+    assert len(fact["id"].encode()) <= 4000 and fact["id"].startswith("cb-funding-round/轮")
+    assert fact["props"]["round"] == "cb-funding-round/" + "轮" * 1500  # the round's own id is whole

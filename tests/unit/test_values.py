@@ -147,3 +147,14 @@ def test_retired_country_codes_still_in_use_map_to_todays(retired, current):
 def test_a_blank_or_keyless_name_does_not_end_the_list():
     spellings, keys = values.alias_keys("Acme", "", "!!!", None, "Beta")
     assert spellings == ["Acme", "!!!", "Beta"] and keys == {"acme": ["Acme"], "beta": ["Beta"]}
+
+
+def test_an_id_past_what_neo4j_can_index_is_cut_and_keeps_a_digest():
+    short = "deals:x.csv:zhipuai:2024-01-02:seriesb"
+    assert values.bounded_id(short) == short
+    long = "deals:x.csv:" + "中" * 1900 + ":2024-01-02:" + "轮" * 1900  # 11 kB of UTF-8
+    cut = values.bounded_id(long)
+    assert len(cut.encode()) <= values.MAX_ID_BYTES and cut.startswith("deals:x.csv:中中")
+    assert values.bounded_id(long) == cut                        # the same text, the same id
+    assert values.bounded_id(long[:-1] + "x") != cut             # a difference at the very end still shows
+    assert set(values.bounded_id("é" * 3000).rsplit("~", 1)[0]) == {"é"}  # cut between characters
