@@ -590,7 +590,7 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         raise InputError("not a folder (expected a folder of Crunchbase CSV files)", file=str(folder))
     if batch_size < 1:
         raise DealgraphError(f"batch size must be at least 1, not {batch_size}")
-    source = source or default_source(folder)
+    source = imports.check_source(source or default_source(folder))
     if bulk:
         from .bulk import local_target
 

@@ -30,7 +30,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import values
+from . import imports, values
 from .batch import StepResult
 from .errors import DealgraphError, InputError
 from .names import name_key
@@ -473,7 +473,7 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     paths = [Path(p) for p in paths]
     if not paths:
         raise DealgraphError("no file given")
-    source = source or default_source(paths)
+    source = imports.check_source(source or default_source(paths))
     if bulk:
         from .bulk import local_target
 

@@ -16,6 +16,21 @@ from __future__ import annotations
 RUNNING, COMPLETE = "running", "complete"
 
 
+def check_source(source: str) -> str:
+    """An import's name (`--name`) as text Neo4j can index and a terminal can show (graph.values.text),
+    else one line: it keys the (:Import) record and is the `source` of all the import writes."""
+    from . import values
+    from .errors import DealgraphError
+
+    try:
+        checked = values.text(source)
+    except ValueError as exc:
+        raise DealgraphError(f"--name {source[:40]!r}: {exc}") from None
+    if checked is None:
+        raise DealgraphError("--name: an import's name cannot be blank")
+    return checked
+
+
 def begin(conn, source: str, kind: str, rows: int) -> None:
     """Mark `source` as being imported (before the first batch is written)."""
     conn.write("MERGE (i:Import {source: $source}) ON CREATE SET i.started = datetime() "
