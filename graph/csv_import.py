@@ -265,19 +265,22 @@ class V4Export:
             keys.discard(uid)
         c.rounds.pop(uid, None)
 
-    def _add(self, keys, uid: str, value=None) -> None:
-        self._added = uid if uid not in keys else None
-        if isinstance(keys, dict):
-            keys.setdefault(uid, value)
+    def _add(self, p, path, line, keys, uid: str, value=None) -> None:
+        """Note a row's uuid among `keys` (with `value` for a dict); one the file gave before is refused."""
+        if uid in keys:
+            p.add(InputError(f"duplicate uuid {uid!r}", file=path, line=line, field="uuid"))
+            self._added = None
+        elif isinstance(keys, dict):
+            self._added = uid
+            keys[uid] = value
         else:
+            self._added = uid
             keys.add(uid)
 
     def _check_organizations(self, p, path, line, row):
         self._added = None
         if _require(p, path, line, row, "uuid", "name"):
-            if row["uuid"].strip() in self.checked.orgs:
-                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
-            self._add(self.checked.orgs, row["uuid"].strip())
+            self._add(p, path, line, self.checked.orgs, row["uuid"].strip())
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
         p.check(path, line, "founded_on", _date, row.get("founded_on", ""))
         for column in ("alias1", "alias2", "alias3"):
@@ -287,13 +290,11 @@ class V4Export:
         self._added = None
         if _require(p, path, line, row, "uuid", "name"):
             uid = row["uuid"].strip()
-            if uid in self.checked.people:
-                p.add(InputError(f"duplicate uuid {uid!r}", file=path, line=line, field="uuid"))
-            elif uid in self.checked.orgs:  # one entity: which would it be? (the organisation stays)
+            if uid in self.checked.orgs:  # one entity: which would it be? (the organisation stays)
                 p.add(InputError(f"uuid {uid!r} is an organisation's in organizations.csv", file=path, line=line,
                                  field="uuid"))
             else:
-                self._add(self.checked.people, uid)
+                self._add(p, path, line, self.checked.people, uid)
         p.check(path, line, "country_code", _country, row.get("country_code", ""))
 
     def _check_investors(self, p, path, line, row):
@@ -310,10 +311,8 @@ class V4Export:
         types = {t.strip() for t in row.get("investor_types", "").split(",")}
         if types & GOVERNMENT_TYPES:
             self.checked.government.add(uid)
-        if uid not in self.checked.orgs and uid not in self.checked.people:
-            if uid in self.checked.investors:  # an entity of this file's own, given twice
-                p.add(InputError(f"duplicate uuid {uid!r}", file=path, line=line, field="uuid"))
-            self._add(self.checked.investors, uid)
+        if uid not in self.checked.orgs and uid not in self.checked.people:  # an entity of this file's own
+            self._add(p, path, line, self.checked.investors, uid)
         else:
             return False  # written from organizations.csv or people.csv
 
@@ -321,12 +320,10 @@ class V4Export:
         self._added = None
         day = p.check(path, line, "announced_on", _date, row["announced_on"])
         if _require(p, path, line, row, "uuid", "org_uuid"):
-            if row["uuid"].strip() in self.checked.rounds:
-                p.add(InputError(f"duplicate uuid {row['uuid'].strip()!r}", file=path, line=line, field="uuid"))
+            self._add(p, path, line, self.checked.rounds, row["uuid"].strip(), (row["org_uuid"].strip(), day))
             if row["org_uuid"].strip() not in self.checked.orgs:
                 p.add(InputError(f"organisation {row['org_uuid'].strip()!r} is not in organizations.csv",
                                  file=path, line=line, field="org_uuid"))
-            self._add(self.checked.rounds, row["uuid"].strip(), (row["org_uuid"].strip(), day))
         for column in ("raised_amount_usd", "raised_amount", "post_money_valuation_usd", "post_money_valuation"):
             p.check(path, line, column, _number, row.get(column, ""))
         p.check(path, line, "investor_count", _count, row.get("investor_count", ""))
