@@ -200,11 +200,9 @@ def load(ctx, path, reset, yes, articles):
 
     dataset = read_dataset(path)
     if articles is not None:
-        from .evidence import check_evidence
+        from .evidence import evidence_line
 
-        found = check_evidence(dataset, articles)
-        click.echo(f"Evidence: all {found} quotes of {len(dataset.facts)} facts and {len(dataset.rounds)} rounds "
-                   f"found in their articles ({articles})")
+        click.echo(evidence_line(dataset, articles))
     conn = connection(ctx)
     if reset and not yes:
         where = f"database {conn.database!r}" if conn.database else "the default database"

@@ -109,3 +109,10 @@ def check_evidence(ds: Dataset, articles_dir) -> int:
                 hint = f" (it matches up to {prefix!r})" if prefix else ""
                 fail(f"not found in {articles.folder / props['source']}: {quote!r}{hint}", field)
     return found
+
+
+def evidence_line(ds: Dataset, articles_dir) -> str:
+    """check_evidence, said in the one line `load --articles` and `import seed --articles` print."""
+    found = check_evidence(ds, articles_dir)
+    return (f"Evidence: all {found} quotes of {len(ds.facts)} facts and {len(ds.rounds)} rounds found in their "
+            f"articles ({articles_dir})")

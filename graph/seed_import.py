@@ -38,11 +38,9 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
     ds = read_dataset(path)
     notes = []
     if articles is not None:
-        from .evidence import check_evidence
+        from .evidence import evidence_line
 
-        found = check_evidence(ds, articles)
-        notes.append(f"Evidence: all {found} quotes of {len(ds.facts)} facts and {len(ds.rounds)} rounds found "
-                     f"in their articles ({articles})")
+        notes.append(evidence_line(ds, articles))
     records = ds.records()
     checked = StepResult("checking every record", seconds=time.perf_counter() - started)
     article_ids = [a["id"] for a in ds.articles]
