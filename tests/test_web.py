@@ -428,6 +428,19 @@ def test_neo4j_away_is_a_503_and_the_app_recovers(graph, server):
 
 
 # -- the command -----------------------------------------------------------------------------------------
+def test_the_socket_listens_before_serving_is_said():
+    """`listen` returns a socket that already accepts connections (queued until uvicorn takes
+    them), so the `Serving http://...` line printed after it is true at once, however busy the
+    machine (a bound socket that did not listen refused them: the race of issue 29)."""
+    from graph.web import listen
+
+    sock = listen("127.0.0.1", 0)
+    try:
+        socket.create_connection(sock.getsockname()[:2], timeout=30).close()
+    finally:
+        sock.close()
+
+
 def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
     import subprocess
     import sys
