@@ -38,13 +38,18 @@ capital ventures venture partners partner investments investment invest investor
 asset assets equity advisors advisers growth labs technologies technology tech systems global international
 touzi ziben chuangtou jijin quy dau tu quydau dautu
 """.split())
-_VOWELS = str.maketrans("", "", "aeiouy")
+# Consonant skeletons (Arabic script writes no short vowels): letters that sound alike are one.
+_SKELETON = str.maketrans({"v": "f", "p": "b", "c": "k", "q": "k", "x": "ks", **dict.fromkeys("aeiouyw")})
 
 
 # Chinese writes no spaces: these endings of a name in pinyin are split off as words of their own
 # ("腾讯投资" -> "tengxun touzi"), longest first.
 _PINYIN_ENDINGS = ("youxiangongsi", "gufen", "gongsi", "jituan", "konggu", "touzi", "ziben", "chuangtou",
                    "jijin", "keji")
+# ... and what they mean, so that "恒达投资" and "Hengda Investment" are one name.
+_PINYIN_MEANING = {"touzi": "investment", "ziben": "capital", "jijin": "fund", "konggu": "holdings",
+                   "jituan": "group", "keji": "technology", "chuangtou": "ventures", "youxiangongsi": "ltd",
+                   "gongsi": "company"}
 
 
 def _latin_words(word: str) -> list[str]:
@@ -95,7 +100,7 @@ class Fingerprint:
     @property
     def skeleton(self) -> str:
         """The consonants of the core (Arabic script writes no short vowels): "mubadala" -> "mbdl"."""
-        key = self.core_key.translate(_VOWELS)
+        key = self.core_key.replace("gh", "g").translate(_SKELETON)
         return key[:-1] if self.script == "arabic" and key.endswith("h") else key
 
 
@@ -104,7 +109,7 @@ def fingerprint(name: str) -> Fingerprint:
     """The fingerprint of one name (any script)."""
     full: list[str] = []
     for word in name_words(name, fold=False):
-        full.extend(_latin_words(word))
+        full.extend(_PINYIN_MEANING.get(w, w) for w in _latin_words(word))
     legal = [w for w in full if w not in LEGAL_WORDS] or full
     core = [w for w in legal if w not in GENERIC_WORDS] or legal
     return Fingerprint(name, script_of(name), tuple(full), tuple(legal), tuple(core))
