@@ -1,6 +1,6 @@
 """A seeded generator of Crunchbase-shaped CSV exports (bulk export v4 columns), of any size.
 
-    python bench/generate.py OUT_DIR --investments 100000 [--seed 7]
+    python -m bench.generate OUT_DIR --investments 100000 [--seed 7]
 
 writes organizations.csv, funding_rounds.csv, investments.csv, investors.csv and people.csv.
 The same seed and size give byte-identical files. Investor activity is heavy-tailed, as in real
