@@ -156,6 +156,31 @@ def one(conn, rel_type, a, b, source) -> dict:
     return rows[0]["p"]
 
 
+# -- duplicates: one investor under two names (tests/test_resolution.py tells the story) -------------
+DUPLICATES_DATASET = """\
+articles:
+  - {id: a1.txt, title: One, language: en}
+  - {id: a2.txt, title: Two, language: en}
+entities:
+  - {id: zhenfund, kind: Fund, name: ZhenFund, country: CN}
+  - {id: zhen-fund-ltd, kind: Fund, name: Zhen Fund Ltd., aliases: [真格基金], country: CN}
+  - {id: fund-x, kind: Fund, name: Fund X, country: US}
+  - {id: index-ventures, kind: Fund, name: Index Ventures, country: GB}
+  - {id: index-capital, kind: Fund, name: Index Capital, country: GB}
+  - {id: alpha, kind: Company, name: Alpha AI, country: CN}
+  - {id: beta, kind: Company, name: Beta Robotics, country: CN}
+rounds:
+  - {id: alpha-a, company: alpha, source: a1.txt, date: "2023-05"}
+facts:
+  - {type: INVESTED_IN, from: zhenfund, to: alpha, source: a1.txt, round: alpha-a, date: "2023-05"}
+  - {type: INVESTED_IN, from: zhen-fund-ltd, to: alpha, source: a2.txt, round: alpha-a, date: "2023-05"}
+  - {type: INVESTED_IN, from: zhen-fund-ltd, to: beta, source: a2.txt, date: "2024-01"}
+  - {type: INVESTED_IN, from: fund-x, to: alpha, source: a1.txt, round: alpha-a, date: "2023-05"}
+  - {type: INVESTED_IN, from: fund-x, to: beta, source: a2.txt, date: "2024-01"}
+  - {type: INVESTED_IN, from: index-ventures, to: beta, source: a2.txt, date: "2024-01"}
+"""
+
+
 # -- the web app, running in a thread of the test process ------------------------------------------
 WEB_PORT = int(os.environ.get("DEALGRAPH_TEST_WEB_PORT", "8101"))
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
