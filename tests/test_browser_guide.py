@@ -13,7 +13,7 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, PASSWORD
+from helpers import ARTIFACTS, PASSWORD
 
 from graph.queries import bind, get_query, list_queries, run_query, run_spec
 from graph.web import Background
