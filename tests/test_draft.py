@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import assert_one_line_error
+from helpers import assert_one_line_error
 
 ARTICLE_VI = """Startup Lumora huy động 150 triệu USD
 Công ty khởi nghiệp Lumora vừa nhận được 150 triệu USD từ Alibaba và Tencent trong vòng gọi vốn do Alibaba dẫn đầu hồi tháng 9.
