@@ -26,7 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DealgraphError
-from .picture import COINVEST, MAX_NODES, UNDIRECTED, Drawing, Picture, check_max_nodes, draw  # noqa: F401 - the API
+from .paths import write_whole
+from .picture import COINVEST, Drawing, MAX_NODES, Picture, UNDIRECTED, check_max_nodes, draw  # noqa: F401 - the API
+from .queries import run_records
+from .resolve import resolve
 from .schema import FACT_TYPES, check_label, check_type
 
 MAX_DEPTH = 4
@@ -191,7 +194,6 @@ def _resolve(conn, name: str) -> dict:
     rows = conn.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id, n.name AS name", {"id": name})
     if rows:
         return rows[0]
-    from .resolve import resolve
 
     return resolve(conn, name)
 
@@ -202,8 +204,6 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
     Relationships bring their end nodes (fetched if the query did not return them). A query whose
     rows hold only values, a table, is refused with a pointer to `dealgraph query`.
     """
-    from .queries import run_records
-
     keys, records = run_records(conn, name, **params)
     picture = records_picture(conn, f"Query {name}" + "".join(f", {k}={v}" for k, v in params.items()), records)
     if picture is None:
@@ -335,6 +335,4 @@ def page_html(net, title: str | None = None, notes=None) -> str:
 
 def write_page(net, path, title: str | None = None, notes=None) -> Path:
     """Write the page (utf-8) to `path`, creating its folder; all or nothing."""
-    from .paths import write_whole
-
     return write_whole(path, page_html(net, title=title, notes=notes))
