@@ -422,7 +422,7 @@ def browser_guide(output):
     """The Neo4j Browser guide: every named query with a worked example, one click each.
 
     Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
-    Neo4j Browser (see README)."""
+    Neo4j Browser (see docs/browser.md)."""
     from .guide import guide_html, write_guide
 
     if output:
@@ -662,7 +662,7 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
-    Headers are recognised by their common names (see README); the mapping chosen is printed
+    Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
     first. Every row is checked before anything is written; names join existing entities through
     the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
     """
