@@ -22,25 +22,17 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import socket
 from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from conftest import PASSWORD, ROOT, fingerprint
+from helpers import PASSWORD, ROOT, fingerprint, free_port
 
 HERE = Path(__file__).resolve().parent / "fingerprints"
 WRITE = os.environ.get("DEALGRAPH_WRITE_FINGERPRINTS") == "1"
 # What a neo4j.time value looks like in a fingerprint line: an Import's times (`changed` is one the
 # fingerprint keeps) differ from run to run.
 _TIME = re.compile(r"neo4j\.time\.(DateTime|Date|Time)\([^)]*\)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _lines(conn, tmp: Path) -> tuple[list[str], list[str]]:
@@ -109,7 +101,7 @@ def bulk_server(server, tmp_path_factory):
     """A second, empty local server for the --bulk imports (spare ports), stopped at the end."""
     from graph.server import LocalServer
 
-    local = LocalServer(home=tmp_path_factory.mktemp("home-bulk"), bolt_port=_free_port(), http_port=_free_port(),
+    local = LocalServer(home=tmp_path_factory.mktemp("home-bulk"), bolt_port=free_port(), http_port=free_port(),
                         heap="1g", pagecache="128m")
     local.start(PASSWORD)
     try:
