@@ -15,7 +15,7 @@ the SHA-256 of the whole fingerprint (labels, properties, ends by id; Import rec
 times by type; the checkout's and the temporary folder's paths replaced by placeholders), plus
 the SHA-256 of the inputs, so that a changed input (seed/, bench/generate.py, tests/deals_data.py)
 is told apart from a changed writer. Regenerate the files only on purpose, when the graph is meant
-to change: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_fingerprints.py
+to change: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_import_fingerprints.py
 """
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from helpers import PASSWORD, ROOT, fingerprint, free_port
 
 HERE = Path(__file__).resolve().parent / "fingerprints"
@@ -60,7 +61,7 @@ def _digest(nodes: list[str], rels: list[str], inputs: str, what: str) -> str:
                      .replace("'", "").split(", "))
     types = Counter(re.search(r"\('t', '([^']*)'\)", r).group(1) for r in rels)
     out = [f"# {what}",
-           "# Regenerate only on purpose: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_fingerprints.py",
+           "# Regenerate only on purpose: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_import_fingerprints.py",
            f"inputs sha256 {inputs}",
            f"nodes {len(nodes)} sha256 {hashlib.sha256(chr(10).join(nodes).encode()).hexdigest()}",
            f"relationships {len(rels)} sha256 {hashlib.sha256(chr(10).join(rels).encode()).hexdigest()}"]
