@@ -5,7 +5,7 @@ articles themselves are not read here (they are the outlets', not the project's)
 """
 from __future__ import annotations
 
-from test_seed import A0, A2, A3, A4, fact, one
+from helpers import A0, A2, A3, A4, fact, one
 
 from graph.queries import run_query
 from graph.resolve import resolve
