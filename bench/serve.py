@@ -44,7 +44,7 @@ def prepare(conn, seed: bool, investments: int | None) -> str:
         wipe(conn)
         load_dataset(conn)
     elif investments:
-        from graph.csv_import import import_csv
+        from graph.pipeline import import_csv
 
         folder = BENCH / "data" / f"web-{investments}"
         if not (folder / "investments.csv").exists():

@@ -17,9 +17,7 @@ import click
 from . import viz as pictures
 from .analytics import analyze as run_analysis, check_as_of, stale_warning
 from .connection import Settings, connect, env, explain
-from .csv_import import import_csv
 from .dataset import read_dataset
-from .deals import import_deals
 from .errors import DealgraphError, InputError
 from .evidence import evidence_line
 from .extract import GraphNames, draft_article, write_draft
@@ -27,13 +25,13 @@ from .extract.draft import choose_extractor
 from .guide import guide_html, write_guide
 from .imports import warning as incomplete_imports
 from .load import load_dataset
+from .pipeline import import_csv, import_deals, import_seed
 from .queries import browser_script, check_params, get_query, list_queries, run_spec
 from .resolution import candidates, decide, listing, split as undo
 from .resolution.judgements import path_of
 from .resolution.pairs import flat
 from .resolve import resolve as resolve_name
 from .schema import WIPE_BATCH, check_label, check_type
-from .seed_import import import_seed
 from .server import LocalServer
 from .tables import write_answer
 from .viz import MAX_NODES, write_page
@@ -628,13 +626,22 @@ def _bulk_option(f):
                         "neo4j-admin (much faster; stops and restarts the server). Refused for anything else.")(f)
 
 
+def _batch_options(unit: str, default_name: str | None = None):
+    """--batch-size, --progress and (for an import that takes one) --name: what every import has."""
+    def add(f):
+        f = click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")(f)
+        f = click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+                         help=f"{unit} per transaction.")(f)
+        if default_name:
+            f = click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
+                             f"[default: {default_name}].")(f)
+        return f
+    return add
+
+
 @import_.command("csv")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=str))
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Rows per transaction.")
-@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
-              "[default: crunchbase:<folder name>].")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Rows", "crunchbase:<folder name>")
 @_skip_options
 @_bulk_option
 @click.pass_context
@@ -654,11 +661,7 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
               help="Read FIELD from the column HEADER (repeatable); fields: investor, company, date, amount, "
               "currency, amount_usd, round, lead, investor_country, company_country, investor_kind.")
-@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
-              "[default: deals:<file names>].")
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Records per transaction.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Records", "deals:<file names>")
 @_skip_options
 @_bulk_option
 @click.pass_context
@@ -687,9 +690,7 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
 
 @import_.command("seed")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=str))
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Records per transaction.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Records")
 @_bulk_option
 @_articles_option
 @click.pass_context

@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .schema import ENTITY_KINDS, check_label, check_type
+from .sources import ARTICLES, ENTITIES, FACTS, ROUNDS
 
 
 
@@ -237,6 +238,28 @@ def facts(tx, rows: list[dict], track: bool = True) -> Counts:
         counts.created[rel_type] += counts.relationships_created - linked
         counts.updated[rel_type] += out[0]["updated"] if track else 0
     return counts
+
+
+def records(tx, what: str, rows: list[dict], *, managed: list[str], article_ids: list[str] = (),
+            track: bool = True) -> Counts:
+    """Write `rows`, records of one kind (`what`: graph.sources' ARTICLES, ENTITIES, ROUNDS or FACTS),
+    as every source is written: `dealgraph load` in one transaction, the imports a batch at a time.
+
+    `managed`: the entries of entities' `sources` the writing source manages. `article_ids`: the
+    articles the source writes, whose MENTIONED_IN links (from entities' `sources`) and REPORTED_IN
+    links (from rounds' `source`) are kept to match; a source without articles has neither.
+    `track`: count what was updated too (a batched import reports only what it created).
+    """
+    if what == ARTICLES:
+        return articles(tx, rows)
+    if what == ENTITIES:
+        done = entities(tx, rows, managed, track=track)
+        return done.add(mentions(tx, rows, article_ids)) if article_ids else done
+    if what == ROUNDS:
+        return rounds(tx, rows, track=track, articles=bool(article_ids))
+    if what == FACTS:
+        return facts(tx, rows, track=track)
+    raise ValueError(f"not a kind of record: {what!r}")
 
 
 def sweep(tx, source: str, round_ids: list[str], fact_ids: list[str], fact_type: str = "INVESTED_IN") -> Counts:

@@ -229,7 +229,7 @@ def test_a_bad_file_among_good_ones_writes_nothing(tmp_path, cli, seed_graph, be
 
 def test_the_export_is_valid_before_it_is_spoilt(small_export):
     """Each case spoils exactly one thing: unspoilt, the export passes the checks."""
-    from graph.csv_import import V4Export
+    from graph.sources.crunchbase import V4Export
 
     V4Export(small_export, "x").check()
 

@@ -1,4 +1,4 @@
-"""graph.deals without a server: header mapping, .csv and .xlsx reading, row checks, the rounds rule."""
+"""graph.sources.deals without a server: header mapping, .csv and .xlsx reading, row checks, the rounds rule."""
 from __future__ import annotations
 
 import csv
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graph.deals import Deal, mapping, plan_rounds, read_deals
+from graph.sources.deals import Deal, mapping, plan_rounds, read_deals
 from graph.errors import DealgraphError, InputError
 
 

@@ -1,4 +1,4 @@
-"""Any deals spreadsheet (.csv or .xlsx, one row per investor per round) into the graph.
+"""The deals source: any deals spreadsheet (.csv or .xlsx, one row per investor per round), read and planned.
 
 PitchBook, Dealroom, CB Insights or one's own Excel file: each names the same things with other
 headers. A row is one investment: `investor` and `company` (names, required), and where the
@@ -14,29 +14,29 @@ day), each with its own amount; rows without an amount then belong to the round 
 only one, else to a round of their own. Exact duplicate rows count once.
 
 Names: each name is looked up by its key in the alias index (graph.names.name_key, as `dealgraph
-resolve` does). One match: the row joins that entity (a deal naming "Sequoia China" joins the
+resolve` does), through the `lookup` function the pipeline hands in (graph.resolve.alias_lookup):
+this module never talks to Neo4j. One match: the row joins that entity (a deal naming "Sequoia China" joins the
 seed's HongShan). Several: the row is refused (ambiguous). None: a new entity, a Company for
 companies, for investors the kind `investor_kind` says, else a Company if it also raised money in
 the file, else a Fund.
 
-Checking never writes: every row is read and checked (graph.values), names are resolved, and only
-then is anything written, by graph.write in batches; a bad row stops the import (`file:line:
-field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects file.
+Checking never writes: every row is read (graph.sources.rows) and checked (graph.values), names are
+resolved, and only then does graph.pipeline write the records; a bad row stops the import
+(`file:line: field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects file.
 """
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import bulk as bulk_import, imports, values, write
-from .batch import StepResult, progress
-from .bulk import local_target
-from .csv_import import ENTITIES, FACTS, ROUNDS, _header, read_rows, write_steps
-from .errors import DealgraphError, InputError
-from .names import name_key
-from .problems import Problems, clear_rejects, default_rejects_path
+from .. import values
+from ..errors import DealgraphError, InputError
+from ..names import name_key
+from ..problems import Problems, default_rejects_path
+from . import ENTITIES, FACTS, ROUNDS, Source, Step
+from .rows import read_table
 
 FIELDS = ("investor", "company", "date", "amount", "currency", "amount_usd", "round", "lead",
           "investor_country", "company_country", "investor_kind")
@@ -80,48 +80,6 @@ def normal(header) -> str:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def _rows(path: Path):
-    """(header, iterator of (line, row dict)) of a .csv or .xlsx file; line = the row's number in the file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _header(str(path)), read_rows(str(path))
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx(path)
-    raise InputError("not a .csv or .xlsx file", file=str(path))
-
-
-def _xlsx(path: Path):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"cannot read as .xlsx: {exc}", file=str(path)) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header, start = None, 0
-    for number, cells in enumerate(lines, 1):
-        if any(c not in (None, "") for c in cells):
-            header, start = [("" if c is None else str(c)).strip() for c in cells], number
-            break
-    if header is None:
-        book.close()
-        raise InputError("empty sheet: expected a header row", file=str(path), line=1)
-
-    def rows():
-        try:
-            for number, cells in enumerate(lines, start + 1):
-                if all(c in (None, "") for c in cells):
-                    continue
-                yield number, {h: c for h, c in zip(header, cells) if h}
-        finally:
-            book.close()
-
-    return header, rows()
-
-
 def mapping(header: list[str], columns: dict[str, str] | None = None, file: str = "") -> dict[str, str]:
     """field -> header for the fields this file has: `columns` first (FIELD=HEADER), then HEADERS.
 
@@ -249,7 +207,7 @@ def read_deals(paths, columns: dict[str, str] | None = None, skip_invalid: bool 
         shown = str(path)
         if not path.is_file():
             raise InputError("no such file", file=shown)
-        header, rows = _rows(path)
+        header, rows = read_table(path)
         fields = mapping(header, columns, shown)
         out.mappings[shown] = fields
         if on_mapping:
@@ -334,23 +292,6 @@ def new_id(key: str) -> str:
     return "deal-" + key
 
 
-_LOOKUP = """
-UNWIND $keys AS key
-MATCH (a:Alias {key: key})-[:ALIAS_OF]->(e:Entity) USING INDEX SEEK a:Alias(key)
-RETURN key, collect({id: e.id, name: e.name, sources: coalesce(e.sources, [])}) AS found
-"""
-
-
-def lookup(conn, keys: list[str]) -> dict[str, list[dict]]:
-    """name key -> the entities holding it in the alias index (read only)."""
-    out: dict[str, list[dict]] = {}
-    keys = sorted(keys)
-    for i in range(0, len(keys), 5000):
-        for row in conn.read(_LOOKUP, {"keys": keys[i:i + 5000]}):
-            out[row["key"]] = sorted(row["found"], key=lambda e: e["id"])
-    return out
-
-
 @dataclass
 class Plan:
     """What an import of deals will write, and what it found on the way."""
@@ -365,12 +306,25 @@ class Plan:
     split: int = 0
 
 
-def plan(conn, read: Read, source: str) -> Plan:
-    """Resolve names, drop rows naming an ambiguous entity (a problem), and build the records to write."""
-    problems = read.problems
-    companies = {name_key(d.company) for d in read.deals}
-    keys = companies | {name_key(d.investor) for d in read.deals}
-    found = lookup(conn, list(keys))
+def plan(read: Read, source: str, lookup: Callable[[list[str]], dict[str, list[dict]]]) -> Plan:
+    """Resolve names (`lookup`: name keys -> the entities holding them), drop rows naming an
+    ambiguous entity (a problem), and build the records to write."""
+    keys = {name_key(d.company) for d in read.deals} | {name_key(d.investor) for d in read.deals}
+    found = lookup(sorted(keys))
+    ids, own = _ids(keys, found, source)
+    deals = _resolvable(read, ids, found)
+    out = Plan(source=source, read=read)
+    used = {name_key(d.company) for d in deals} | {name_key(d.investor) for d in deals}
+    out.new = len(used & own)
+    out.joined = len(used - own)
+    out.entities = _new_entities(deals, own, source)
+    out.rounds, out.facts, out.split = _rounds_and_facts(deals, ids, source)
+    return out
+
+
+def _ids(keys: set[str], found: dict[str, list[dict]], source: str) -> tuple[dict[str, str], set[str]]:
+    """name key -> entity id for each key naming one entity or none (a new one, or one this source
+    made before); and the keys whose entities are this source's own. Ambiguous keys get no id."""
     ids: dict[str, str] = {}
     own: set[str] = set()
     for key in keys:
@@ -380,7 +334,12 @@ def plan(conn, read: Read, source: str) -> Plan:
             own.add(key)
         elif len(matches) == 1:
             ids[key] = matches[0]["id"]
-    deals = []
+    return ids, own
+
+
+def _resolvable(read: Read, ids: dict[str, str], found: dict[str, list[dict]]) -> list[Deal]:
+    """The deals whose two names each name one entity, and not the same one; the others are problems."""
+    problems, deals = read.problems, []
     for deal in read.deals:
         bad = False
         for fld in ("company", "investor"):
@@ -397,12 +356,12 @@ def plan(conn, read: Read, source: str) -> Plan:
             bad = True
         if not bad:
             deals.append(deal)
-    out = Plan(source=source, read=read)
-    used = {name_key(d.company) for d in deals} | {name_key(d.investor) for d in deals}
-    out.new = len(used & own)
-    out.joined = len(used - own)
+    return deals
 
-    # New entities: every spelling, the first country given, the kind the rule says.
+
+def _new_entities(deals: list[Deal], own: set[str], source: str) -> list[dict]:
+    """Entity records for the names this source owns: every spelling, the first country given, the
+    kind the rule says."""
     spellings: dict[str, list[str]] = {}
     country: dict[str, str] = {}
     kind: dict[str, str] = {}
@@ -420,20 +379,26 @@ def plan(conn, read: Read, source: str) -> Plan:
                 country[key] = ctry
             if not is_company and deal.investor_kind and key not in kind:
                 kind[key] = deal.investor_kind
+    out = []
     for key in sorted(spellings):
         names, alias_keys = values.alias_keys(*spellings[key])
         k = kind.get(key) or ("Company" if key in raised else "Fund")
-        out.entities.append({"id": new_id(key), "kind": k, "sources": [source],
-                             "keys": [{"key": a, "names": v} for a, v in alias_keys.items()],
-                             "props": {"name": names[0], "kind": k, "aliases": names, "country": country.get(key)}})
+        out.append({"id": new_id(key), "kind": k, "sources": [source],
+                    "keys": [{"key": a, "names": v} for a, v in alias_keys.items()],
+                    "props": {"name": names[0], "kind": k, "aliases": names, "country": country.get(key)}})
+    return out
 
-    rounds, out.split = plan_rounds(deals)
+
+def _rounds_and_facts(deals: list[Deal], ids: dict[str, str], source: str) -> tuple[list[dict], list[dict], int]:
+    """Round and INVESTED_IN records (the rounds rule), and how many rounds were split by amount."""
+    rounds, split = plan_rounds(deals)
+    out: list[dict] = []
     facts: dict[str, dict] = {}
     for rnd in rounds:
         rid = round_id(source, rnd)
         company = ids[rnd.company]
         investors = {name_key(d.investor) for d in rnd.deals}
-        out.rounds.append({"id": rid, "company": company, "props": {
+        out.append({"id": rid, "company": company, "props": {
             "name": rnd.name, "date": rnd.date, "amount": rnd.amount, "currency": rnd.currency,
             "amount_usd": rnd.amount_usd, "investor_count": len(investors), "source": source}})
         for deal in rnd.deals:
@@ -445,61 +410,53 @@ def plan(conn, read: Read, source: str) -> Plan:
                               "props": {"round": rid, "led": deal.lead, "date": rnd.date, "source": source}}
             elif deal.lead is not None:
                 fact["props"]["led"] = bool(fact["props"]["led"]) or deal.lead
-    out.facts = list(facts.values())
-    return out
+    return out, list(facts.values()), split
 
 
 def default_source(paths) -> str:
     return "deals:" + "+".join(Path(p).name for p in paths)
 
 
-def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: str | None = None,
-                 skip_invalid: bool = False, rejects=None, batch_size: int = 5000,
-                 show_progress: bool | None = None, on_mapping=None, bulk: bool = False):
-    """Import deals spreadsheets: read and check every row, resolve names, then write in batches.
+class DealsSource(Source):
+    """Deals spreadsheets as a source (graph.sources): checked rows, names resolved by `lookup`,
+    then entities, rounds and investments; rewritten whole on every import (`whole`)."""
 
-    Returns a graph.batch.Summary whose notes say how many rows, rounds (split ones counted) and
-    names (joined vs new) there were. Without `skip_invalid`, any bad row raises InputError and
-    nothing is written; with it, bad rows go to `rejects` (default `<stem>.rejects.csv` beside the
-    first file). Re-importing the same source leaves no round or investment it no longer holds.
-    `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
-    """
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise DealgraphError("no file given")
-    source = imports.check_source(source or default_source(paths))
-    if bulk:
-        local_target(conn)
-    started = time.perf_counter()
-    read = read_deals(paths, columns, skip_invalid, on_mapping)
-    read.problems.raise_if_any()
-    done = plan(conn, read, source)
-    read.problems.raise_if_any()
-    checked = StepResult("checking every row", seconds=time.perf_counter() - started)
-    bad = len(read.problems.rejected)
-    rejects_path = rejects or default_rejects_path(paths[0])
-    written = read.problems.write_rejects(rejects_path) if bad else None
-    steps = [("entities", len(done.entities), ENTITIES, iter(done.entities)),
-             ("rounds", len(done.rounds), ROUNDS, iter(done.rounds)),
-             ("investments", len(done.facts), FACTS, iter(done.facts))]
-    round_ids, fact_ids = [r["id"] for r in done.rounds], [f["id"] for f in done.facts]
-    with progress(show_progress) as bar:
-        if bulk:  # an empty graph: nothing to sweep
+    kind = "deals"
+    whole = True
 
-            summary = bulk_import.write_steps(conn, steps, source=source, kind="deals", bar=bar)
-        else:
-            summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
-                                  last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
-    summary.steps.insert(0, checked)
-    summary.rejected, summary.rejects = bad, written
-    if not bad and clear_rejects(rejects_path):
-        summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")
-    kept = read.rows - bad - read.duplicates
-    summary.notes += [
-        f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "
-        "counted once",
-        f"Rounds: {len(done.rounds):,} ({done.split:,} of them split: same company, date and round name, "
-        "different amounts)",
-        f"Names: {done.joined:,} joined existing entities, {done.new:,} new",
-    ]
-    return summary
+    def __init__(self, paths, *, lookup: Callable[[list[str]], dict[str, list[dict]]],
+                 columns: dict[str, str] | None = None, name: str | None = None, skip_invalid: bool = False,
+                 on_mapping=None):
+        super().__init__()
+        self.paths = [Path(p) for p in paths]
+        if not self.paths:
+            raise DealgraphError("no file given")
+        self.name = name or default_source(self.paths)
+        self.lookup, self.columns, self.skip_invalid, self.on_mapping = lookup, columns, skip_invalid, on_mapping
+        self.rejects = default_rejects_path(self.paths[0])
+        self.planned: Plan | None = None
+
+    def check(self, on_progress=None) -> None:
+        read = read_deals(self.paths, self.columns, self.skip_invalid, self.on_mapping)
+        self.problems = read.problems
+        read.problems.raise_if_any()
+        self.planned = plan(read, self.name, self.lookup)
+        read.problems.raise_if_any()
+
+    def steps(self):
+        done = self.planned
+        yield Step("entities", len(done.entities), ENTITIES, iter(done.entities))
+        yield Step("rounds", len(done.rounds), ROUNDS, iter(done.rounds))
+        yield Step("investments", len(done.facts), FACTS, iter(done.facts))
+
+    def notes(self) -> list[str]:
+        done, read = self.planned, self.planned.read
+        bad = len(read.problems.rejected)
+        kept = read.rows - bad - read.duplicates
+        return [
+            f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "
+            "counted once",
+            f"Rounds: {len(done.rounds):,} ({done.split:,} of them split: same company, date and round name, "
+            "different amounts)",
+            f"Names: {done.joined:,} joined existing entities, {done.new:,} new",
+        ]
