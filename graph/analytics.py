@@ -49,6 +49,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from . import values
 from .errors import DealgraphError
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
@@ -306,10 +307,8 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
 def check_as_of(as_of):
     if as_of is None:
         return None
-    from .queries import _convert
-
     try:
-        return _convert("date", as_of)
+        return values.date(as_of)
     except ValueError as exc:
         raise DealgraphError(f"as-of: {exc}") from None
 

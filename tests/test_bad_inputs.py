@@ -139,7 +139,7 @@ CSV_CASES = [
     _value("impossible-date", ROUNDS, 5, "announced_on", "2021-02-30", "not a date: '2021-02-30'"),
     _value("unknown-currency", ROUNDS, 2, "raised_amount_currency_code", "XYZ",
            "unknown ISO 4217 currency code: 'XYZ'"),
-    _value("unknown-country", ORGS, 2, "country_code", "XXX", "unknown ISO 3166 country code"),
+    _value("unknown-country", ORGS, 2, "country_code", "XXX", "unknown country: 'XXX'"),
     _value("bad-flag", INVESTMENTS, 2, "is_lead_investor", "maybe", "not true/false: 'maybe'"),
     _value("bad-count", ROUNDS, 2, "investor_count", "many", "not a whole number"),
     _value("missing-name", ORGS, 3, "name", "  ", "missing value"),

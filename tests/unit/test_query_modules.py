@@ -113,7 +113,7 @@ BAD = [  # (file text, line named, field named, the message)
     ("// name: baddefault\n// description: x\n// param a: int = lots\nRETURN $a;\n", 3, "param",
      "default of a: expected an integer, got 'lots'"),
     ("// name: baddate\n// description: x\n// param a: date = 2023-02-30\nRETURN $a;\n", 3, "param",
-     "default of a: expected a date like 2023, 2023-07 or 2023-07-15, got '2023-02-30'"),
+     "default of a: expected a date like 2023, 2023-07 or 2023-07-15 (no such day), got '2023-02-30'"),
     ("// name: semi\n// description: x\n// one; two\nRETURN 1;\n", 3, None,
      "';' in a comment: Neo4j Browser would end the query there"),
     ("// name: semi\n// description: x\n   // one; two\nRETURN 1;\n", 3, None,
