@@ -68,7 +68,7 @@ NETWORK_QUERY = """
 MATCH (company:Entity) WHERE EXISTS { (company)<-[:INVESTED_IN]-(:Entity) }
 CALL (company) {
   MATCH (company)<-[r:INVESTED_IN]-(investor:Entity)
-  WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+  WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
   RETURN collect(DISTINCT investor.id) AS investors
 }
 WITH investors WHERE size(investors) > 1

@@ -195,11 +195,19 @@ def _worded_date(s: str, order) -> str | None:
     return one.date().isoformat() if one.day == two.day else one.date().isoformat()[:7]
 
 
+class ColumnError(ValueError):
+    """A column refused as a whole; `line` is the first line that shows why."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
 def date_order(cells) -> tuple[str, int, str] | None:
     """The day/month order a column of (line, value) pairs shows: (order, line, value) of the first
     value whose order is certain, None when no value is a numeric day/month date.
 
-    Raises ValueError when every such value is ambiguous (both parts 12 or less)."""
+    Raises ColumnError when every such value is ambiguous (both parts 12 or less)."""
     ambiguous = None
     for line, v in cells:
         shows = day_month(v)
@@ -208,8 +216,8 @@ def date_order(cells) -> tuple[str, int, str] | None:
         if shows and ambiguous is None:
             ambiguous = (line, v.strip())
     if ambiguous:
-        raise ValueError(f"every day/month date could be day or month first (line {ambiguous[0]}: "
-                         f"{ambiguous[1]!r}): say which with --dayfirst or --monthfirst")
+        raise ColumnError(f"every day/month date could be day or month first (line {ambiguous[0]}: "
+                          f"{ambiguous[1]!r}): say which with --dayfirst or --monthfirst", ambiguous[0])
     return None
 
 
@@ -352,7 +360,7 @@ def money(v, style: str | None = None, given: str | None = None) -> Money:
         return Money(_plain(n) or None, given, None)
     (choices,) = codes
     if given and given not in choices:
-        raise ValueError(f"{v!r} is in {choices[0]}, but the currency column says {given}")
+        raise ValueError(f"{v!r} is in {choices[0]}, but its currency column says {given}")
     return Money(_plain(n) or None, given or choices[0], marks[0])
 
 

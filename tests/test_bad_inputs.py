@@ -133,7 +133,7 @@ CSV_CASES = [
     _value("dangling-org", ROUNDS, 3, "org_uuid", "no-such-org", "'no-such-org' is not in organizations.csv"),
     _value("dangling-investor", INVESTMENTS, 2, "investor_uuid", "ghost", "investor 'ghost' is in none of"),
     _value("dangling-round", INVESTMENTS, 4, "funding_round_uuid", "ghost", "round 'ghost' is not in"),
-    _value("non-numeric-amount", ROUNDS, 2, "raised_amount_usd", "12 million", "not a number: '12 million'"),
+    _value("non-numeric-amount", ROUNDS, 2, "raised_amount_usd", "twelve million", "not a number: 'twelve million'"),
     _value("negative-amount", ROUNDS, 2, "raised_amount", "-5", "not an amount: '-5'"),
     _value("nan-amount", ROUNDS, 2, "raised_amount", "nan", "not an amount"),
     _value("impossible-date", ROUNDS, 5, "announced_on", "2021-02-30", "not a date: '2021-02-30'"),

@@ -283,9 +283,9 @@ def test_a_currency_column_and_the_cells_mark():
     assert values.money("$1.5M", given="CAD") == (1500000, "CAD", "$")   # $ is any dollar
     assert values.money("¥300 million", given="CNY") == (300000000, "CNY", "¥")
     assert values.money("USD 5", given="USD") == (5, "USD", "USD")
-    for cell, column, problem in [("€3.5m", "USD", "'€3.5m' is in EUR, but the currency column says USD"),
-                                  ("£2bn", "EUR", "'£2bn' is in GBP, but the currency column says EUR"),
-                                  ("USD 5", "EUR", "'USD 5' is in USD, but the currency column says EUR")]:
+    for cell, column, problem in [("€3.5m", "USD", "'€3.5m' is in EUR, but its currency column says USD"),
+                                  ("£2bn", "EUR", "'£2bn' is in GBP, but its currency column says EUR"),
+                                  ("USD 5", "EUR", "'USD 5' is in USD, but its currency column says EUR")]:
         with pytest.raises(ValueError, match=f"^{re.escape(problem)}$"):
             values.money(cell, given=column)
     with pytest.raises(ValueError, match="^two currencies in one amount"):
