@@ -224,7 +224,7 @@ def date_order(cells) -> tuple[str, int, str] | None:
 # -- numbers ---------------------------------------------------------------------------------------
 # (thousands separator, decimal mark) of each grouping style
 STYLES = {"en": (",", "."), "eu": (".", ",")}
-_STYLE_NAMES = {"en": "like 1,500,000.50", "eu": "like 1.500.000,50"}
+STYLE_NAMES = {"en": "like 1,500,000.50", "eu": "like 1.500.000,50"}
 _GROUPED = {style: re.compile(rf"\d{{1,3}}(?:{re.escape(g)}\d{{3}})+(?:{re.escape(d)}\d+)?|\d+(?:{re.escape(d)}\d+)?")
             for style, (g, d) in STYLES.items()}
 _EXPONENT = re.compile(r"\d+(?:\.\d+)?e[+-]?\d+", re.I)
@@ -254,7 +254,7 @@ def _decimal(s: str, style: str | None) -> Decimal:
         return Decimal(s)
     shown = number_style(s)
     if style and shown and shown != style:
-        raise ValueError(f"not a number: {s!r} is grouped {_STYLE_NAMES[shown]}, the column {_STYLE_NAMES[style]}")
+        raise ValueError(f"not a number: {s!r} is grouped {STYLE_NAMES[shown]}, the column {STYLE_NAMES[style]}")
     style = style or shown
     if style is None and _AMBIGUOUS.fullmatch(s):
         raise ValueError(f"not a number: {s!r} could be {Decimal(s).normalize()} or {s.replace('.', '')} (the column "

@@ -3,7 +3,7 @@ out, one that ended later stays (issue 26); tests/unit/test_query_modules.py che
 query's `as_of` filter says so."""
 from __future__ import annotations
 
-from conftest import small_dataset
+from helpers import small_dataset
 
 from graph.load import load_dataset
 from graph.queries import run_records
