@@ -13,7 +13,7 @@ Nodes
   (:Article {id, title, title_en, language, outlet, via, author, published, url, note})
       `id` is the article's file name; facts cite it in their `source` property and entities
       link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
-  (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
+  (:Round {id, name, date, date_text, date_inferred, amount, currency, amount_usd, amount_text,
            valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source,
            claim, note, evidence, caveat, amount_qualifier, valuation_qualifier})
       A funding round as reported: totals across investors live here, not on each investor.
@@ -47,6 +47,7 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
   caveat       why to read it with care: the article's claim is doubtful or contradicted, or the
                seed fills in what the article leaves unsaid (shown, never silently corrected)
   status       'former': the article says it has ended; `until` (ISO partial date) where known
+  date_inferred true where the year in `date` is read from the article's dateline, not the sentence
   cumulative   (money facts) true for a running total that includes earlier amounts: never add
                it to them (the money-summing queries skip it)
   amount_qualifier, valuation_qualifier
