@@ -99,8 +99,9 @@ class Fingerprint:
 
     @property
     def skeleton(self) -> str:
-        """The consonants of the core (Arabic script writes no short vowels): "mubadala" -> "mbdl"."""
-        key = self.core_key.replace("gh", "g").translate(_SKELETON)
+        """The consonants of the name, legal forms aside (Arabic script writes no short vowels):
+        "Mubadala" -> "mbdl"."""
+        key = self.legal_key.replace("gh", "g").translate(_SKELETON)
         return key[:-1] if self.script == "arabic" and key.endswith("h") else key
 
 
@@ -117,12 +118,10 @@ def fingerprint(name: str) -> Fingerprint:
 
 def block_keys(name: str) -> set[str]:
     """The blocking keys of a name: names that share none are never compared. The legal and core
-    keys, the skeleton (across scripts), and every one-letter deletion of the core key (names one
-    typo apart share one: "zenlo" and "zenio" both give "zeno")."""
+    keys, the skeleton ("s:", for comparisons across scripts only), and every one-letter deletion
+    of the core and legal keys (names one typo apart share one: "zenlo" and "zenio" give "zeno")."""
     fp = fingerprint(name)
-    keys = {"l:" + fp.legal_key, "c:" + fp.core_key}
-    if fp.script != "latin" or len(fp.skeleton) >= 4:
-        keys.add("s:" + fp.skeleton)
+    keys = {"l:" + fp.legal_key, "c:" + fp.core_key, "s:" + fp.skeleton}
     for key in {fp.core_key, fp.legal_key}:
         if 5 <= len(key) <= 30:
             keys.update("d:" + key[:i] + key[i + 1:] for i in range(len(key)))
@@ -149,9 +148,10 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     if (across or fa.script == "arabic" or fb.script == "arabic") and len(fa.skeleton) >= 3 \
             and fa.skeleton == fb.skeleton:
         return 0.85, f"same consonants across scripts{how}"
+    if min(len(fa.legal_key), len(fb.legal_key)) >= 6 and Levenshtein.distance(fa.legal_key, fb.legal_key) == 1:
+        short = min(len(fa.core_key), len(fb.core_key)) < 5  # "Dolo" / "Dilo": short words, likelier two names
+        return (0.7 if short else 0.85), f"one letter apart ({fa.legal_key} / {fb.legal_key})"
     if min(len(fa.core_key), len(fb.core_key)) >= 5:
-        if Levenshtein.distance(fa.legal_key, fb.legal_key) == 1:
-            return 0.85, f"one letter apart ({fa.legal_key} / {fb.legal_key})"
         distance = Levenshtein.distance(fa.core_key, fb.core_key)
         if distance == 1:
             same_rest = fa.generic == fb.generic
