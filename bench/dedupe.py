@@ -1,8 +1,8 @@
 """The duplicates benchmark: `dealgraph dedupe` on a generated export with planted duplicates.
 
-    python bench/dedupe.py --investments 100000 --plant 300 [--stop]
+    python -m bench.dedupe --investments 100000 --plant 300 [--stop]
 
-Generates the export with planted duplicates (bench/generate.py --plant; the truth beside it),
+Generates the export with planted duplicates (bench.generate --plant; the truth beside it),
 imports it into an emptied bench server with the real `dealgraph import csv`, then runs the real
 `dealgraph dedupe --limit 0 --format json` in a subprocess (wall time and peak memory) and scores
 its answer against the truth: recall (planted pairs found among all candidates), precision of the
@@ -17,52 +17,35 @@ import argparse
 import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import run as bench  # noqa: E402  (bench/run.py: server, loader, results file)
-from generate import generate  # noqa: E402
+from bench import harness
+from bench.generate import generate
+from bench.harness import ROOT
 
 HEADING = "## Duplicates (`dealgraph dedupe`)"
 TOP = 200
 
 
 def dataset(investments: int, seed: int, plant: int) -> tuple[Path, Path]:
-    folder = bench.BENCH / "data" / f"inv-{investments}-seed-{seed}-plant-{plant}"
+    folder = harness.BENCH / "data" / f"inv-{investments}-seed-{seed}-plant-{plant}"
     truth = folder.parent / f"{folder.name}.planted.csv"
     if not (folder / ".complete").exists() or not truth.exists():
-        bench.log(f"generating {investments:,} investments with {plant} planted duplicates into {folder}")
+        harness.log(f"generating {investments:,} investments with {plant} planted duplicates into {folder}")
         counts = generate(folder, investments=investments, seed=seed, plant=plant)
         (folder / ".complete").write_text(json.dumps(counts))
     return folder, truth
 
 
 def dedupe(server, min_score: float) -> dict:
-    exe = Path(sys.executable).with_name("dealgraph")
-    env = {**os.environ, "NEO4J_URI": server.bolt_uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": bench.PASSWORD,
-           "DEALGRAPH_DATA": tempfile.mkdtemp(prefix="dedupe-bench-")}  # no judgements: every pair offered
-    env.pop("NEO4J_DATABASE", None)
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen([str(exe), "dedupe", "--limit", "0", "--min-score", str(min_score), "--format", "json"],
-                                env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"dealgraph dedupe failed: {err.read().strip()}")
-        out.seek(0)
-        rows = json.load(out)
-    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "rows": rows}
+    """The real `dealgraph dedupe` (harness.run_dealgraph) with no judgements: every pair offered."""
+    result = harness.run_dealgraph(server, "dedupe", "--limit", "0", "--min-score", min_score, "--format", "json",
+                                   env={"DEALGRAPH_DATA": tempfile.mkdtemp(prefix="dedupe-bench-")})
+    return {**result, "rows": json.loads(result.pop("output"))}
 
 
 def score(rows: list[dict], truth: Path) -> dict:
@@ -86,10 +69,10 @@ def report(r: dict, argv: str) -> str:
     m, s = r["machine"], r["score"]
     variants = ", ".join(f"{v} {hit}/{n}" for v, (hit, n) in s["by_variant"].items())
     lines = [HEADING, "",
-             f"Run {r['when']} with `python bench/dedupe.py {argv}` ({m['cores']} cores shared with the other helpers' "
+             f"Run {r['when']} with `python -m bench.dedupe {argv}` ({m['cores']} cores shared with the other helpers' "
              f"test runs today: load average {m['load_before']:.1f} before, {m['load_after']:.1f} after, so the times "
              "are pessimistic).", "",
-             f"The export: {r['investments']:,} investments from bench/generate.py (seed {r['seed']}) with "
+             f"The export: {r['investments']:,} investments from bench.generate (seed {r['seed']}) with "
              f"{s['planted']} planted duplicates (an investor a second time under another uuid, with a legal suffix, "
              "other case, accents, a typo, its name in Chinese or Arabic script; same country, every other of its "
              "investments), imported with `dealgraph import csv`. `dealgraph dedupe --limit 0 --min-score "
@@ -130,30 +113,30 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     folder, truth = dataset(args.investments, args.seed, args.plant)
-    server = bench.start_server(args)
-    conn = bench.connect(server)
+    server = harness.start_server(args)
+    conn = harness.connect(server)
     load_before = os.getloadavg()[0]
     if not args.reuse:
-        bench.empty(conn)
-        bench.log(f"importing {folder.name}")
-        loaded = bench.load_dealgraph(server, folder, args.batch_size)
-        bench.log(f"imported in {loaded['seconds']:.0f} s")
+        harness.empty(conn)
+        harness.log(f"importing {folder.name}")
+        loaded = harness.load_dealgraph(server, folder, args.batch_size)
+        harness.log(f"imported in {loaded['seconds']:.0f} s")
     entities = conn.read("MATCH (e:Entity) RETURN count(e) AS n")[0]["n"]
-    bench.log(f"dedupe on {entities:,} entities")
+    harness.log(f"dedupe on {entities:,} entities")
     result = dedupe(server, args.min_score)
     rows = result.pop("rows")
     scored = score(rows, truth)
-    bench.log(f"dedupe {result['seconds']:.1f} s: {len(rows):,} candidates, recall {scored['recall']:.1%}, "
+    harness.log(f"dedupe {result['seconds']:.1f} s: {len(rows):,} candidates, recall {scored['recall']:.1%}, "
               f"precision@{TOP} {scored['precision_top']:.1%}; by variant {scored['by_variant']}")
     for miss in scored["misses"]:
-        bench.log(f"missed {miss}")
+        harness.log(f"missed {miss}")
     for wrong in scored["wrong"]:
-        bench.log(f"not planted, in the top {TOP}: {wrong}")
+        harness.log(f"not planted, in the top {TOP}: {wrong}")
     r = {"when": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}", "investments": args.investments, "seed": args.seed,
          "min_score": args.min_score, "entities": entities, "dedupe": result, "score": scored,
          "machine": {"cores": os.cpu_count(), "load_before": load_before, "load_after": os.getloadavg()[0]}}
-    bench.write_section(Path(args.out), HEADING, report(r, " ".join(argv if argv is not None else sys.argv[1:])))
-    bench.log(f"wrote {args.out}")
+    harness.write_section(Path(args.out), HEADING, report(r, " ".join(argv if argv is not None else sys.argv[1:])))
+    harness.log(f"wrote {args.out}")
     conn.close()
     if args.stop:
         server.stop()

@@ -1,6 +1,6 @@
 """A seeded generator of Crunchbase-shaped CSV exports (bulk export v4 columns), of any size.
 
-    python bench/generate.py OUT_DIR --investments 100000 [--seed 7]
+    python -m bench.generate OUT_DIR --investments 100000 [--seed 7]
 
 writes organizations.csv, funding_rounds.csv, investments.csv, investors.csv and people.csv.
 The same seed and size give byte-identical files. Investor activity is heavy-tailed, as in real
@@ -11,7 +11,7 @@ some corporations; names repeat (Crunchbase keys on uuid, not name) and a few ca
 Arabic script, so the importer's name keys are exercised. As in real exports,
 `is_lead_investor` sometimes disagrees with the round's `lead_investor_uuids`.
 
-    python bench/generate.py OUT_DIR --investments 100000 --plant 300
+    python -m bench.generate OUT_DIR --investments 100000 --plant 300
 
 also plants 300 duplicates: investors that appear a second time under another uuid and a variant
 of their name (a legal suffix, case, accents, a typo, Chinese or Arabic script), with the same

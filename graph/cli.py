@@ -264,6 +264,49 @@ def resolve(ctx, text, as_json):
 
 
 
+@main.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["auto", "vi", "ar", "en", "zh"]), default="auto", show_default=True,
+              help="The article's language (auto: from its script and letters).")
+@click.option("--title", help="The article's headline [default: its first line].")
+@click.option("--outlet", help="The outlet that published it.")
+@click.option("--date", "published", metavar="YYYY-MM-DD", help="Its date: relative dates ('last November') are read against it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write the draft here [default: stdout].")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--data", type=click.Path(file_okay=False), metavar="DIR",
+              help="Add the draft to this dataset folder (as <article>.yaml), for `dealgraph load DIR`.")
+@click.option("--extractor", type=click.Choice(["auto", "rules", "llm"]), default="auto", show_default=True,
+              help="rules: built in, offline; llm: the chat endpoint of DEALGRAPH_LLM_URL; auto: llm if that is set.")
+@click.pass_context
+def draft(ctx, article, lang, title, outlet, published, output, fmt, data, extractor):
+    """Draft the facts of a news article (vi, ar, en, zh) as a dataset to review and load.
+
+    Names are looked up in the graph's alias index; every fact and round quotes the article
+    word for word (checked), with amounts and dates as written, a confidence and `draft: true`.
+    """
+    from pathlib import Path
+
+    from .errors import InputError
+    from .extract import GraphNames, draft_article, write_draft
+    from .extract.draft import choose_extractor
+
+    try:
+        text = Path(article).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", file=article) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=article) from None
+    chosen = choose_extractor(extractor)
+    if chosen.where():
+        click.echo(f"Sending the article to {chosen.where()} ...", err=True)
+    result = draft_article(text, lang=lang, title=title, outlet=outlet, date=published,
+                           names=GraphNames(connection(ctx)), source=Path(article).name, extractor=chosen)
+    written = write_draft(result, output, fmt, data)
+    if written is None:
+        click.echo(result.to_json() if fmt == "json" else result.to_yaml(), nl=False)
+    click.echo(result.summary() + (f"; written to {written}" if written else ""), err=True)
+
+
 # -- duplicates: candidates and decisions (graph.resolution) --------------------------------------
 def _data_option(f):
     return click.option("--data", metavar="DIR", type=click.Path(file_okay=False, path_type=str),

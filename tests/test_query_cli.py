@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, assert_one_line_error, fingerprint
+from helpers import ROOT, assert_one_line_error, fingerprint
 
 # One real set of parameters per named query: a query without an entry here fails
 # test_every_query_has_an_example, so every query is run and its JSON checked.

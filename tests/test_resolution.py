@@ -9,31 +9,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import DUPLICATES_DATASET as DATASET
+from helpers import assert_one_line_error, fingerprint
 
-from conftest import assert_one_line_error
-
-DATASET = """\
-articles:
-  - {id: a1.txt, title: One, language: en}
-  - {id: a2.txt, title: Two, language: en}
-entities:
-  - {id: zhenfund, kind: Fund, name: ZhenFund, country: CN}
-  - {id: zhen-fund-ltd, kind: Fund, name: Zhen Fund Ltd., aliases: [真格基金], country: CN}
-  - {id: fund-x, kind: Fund, name: Fund X, country: US}
-  - {id: index-ventures, kind: Fund, name: Index Ventures, country: GB}
-  - {id: index-capital, kind: Fund, name: Index Capital, country: GB}
-  - {id: alpha, kind: Company, name: Alpha AI, country: CN}
-  - {id: beta, kind: Company, name: Beta Robotics, country: CN}
-rounds:
-  - {id: alpha-a, company: alpha, source: a1.txt, date: "2023-05"}
-facts:
-  - {type: INVESTED_IN, from: zhenfund, to: alpha, source: a1.txt, round: alpha-a, date: "2023-05"}
-  - {type: INVESTED_IN, from: zhen-fund-ltd, to: alpha, source: a2.txt, round: alpha-a, date: "2023-05"}
-  - {type: INVESTED_IN, from: zhen-fund-ltd, to: beta, source: a2.txt, date: "2024-01"}
-  - {type: INVESTED_IN, from: fund-x, to: alpha, source: a1.txt, round: alpha-a, date: "2023-05"}
-  - {type: INVESTED_IN, from: fund-x, to: beta, source: a2.txt, date: "2024-01"}
-  - {type: INVESTED_IN, from: index-ventures, to: beta, source: a2.txt, date: "2024-01"}
-"""
 ONE_NAME = DATASET.replace("  - {id: zhen-fund-ltd, kind: Fund, name: Zhen Fund Ltd., aliases: [真格基金], country: CN}\n", "") \
     .replace("from: zhen-fund-ltd, to: alpha", "from: zhenfund, to: alpha").replace("from: zhen-fund-ltd", "from: zhenfund")
 
@@ -131,8 +109,6 @@ def test_merge_keeps_one_entity_through_reloads_and_split_restores_both(graph, d
 
 
 def _snapshot(conn):
-    from conftest import fingerprint
-
     nodes, rels = fingerprint(conn, by_key=True)
     return [n for n in nodes if "Judgement" not in n], rels
 

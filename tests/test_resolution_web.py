@@ -1,20 +1,10 @@
 """The duplicates page of `dealgraph serve` (/dedupe), in real headless Chromium and over HTTP."""
 from __future__ import annotations
 
-import socket
-
 import pytest
-from conftest import Recorded
-from test_resolution import DATASET
-from test_web import Running
+from helpers import DUPLICATES_DATASET, Recorded, Running, free_port
 
 HOSTILE = "<script>alert('zhen')</script> Fund"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +13,11 @@ def web(conn, tmp_path_factory):
     from graph.schema import wipe
 
     folder = tmp_path_factory.mktemp("dedupe-web")
-    (folder / "dup.yaml").write_text(DATASET.replace("name: Index Capital,", f"name: Index Capital, aliases: [\"{HOSTILE}\"],"),
+    (folder / "dup.yaml").write_text(DUPLICATES_DATASET.replace("name: Index Capital,", f"name: Index Capital, aliases: [\"{HOSTILE}\"],"),
                                      encoding="utf-8")
     wipe(conn)
     load_dataset(conn, folder / "dup.yaml")
-    running = Running(_free_port())
+    running = Running(free_port())
     yield running
     running.stop()
 
