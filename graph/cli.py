@@ -382,13 +382,17 @@ def split(ctx, name, other, data):
 
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--apply", "apply_now", is_flag=True, help="Apply every decision to the graph now (as loads and imports do).")
 @_data_option
 @click.pass_context
-def judgements(ctx, fmt, data):
+def judgements(ctx, fmt, apply_now, data):
     """The decisions of your judgements file (checked against the graph), in order."""
-    from .resolution import listing
+    from .resolution import apply, listing
     from .tables import write_answer
 
+    if apply_now:
+        for note in apply(connection(ctx), data=data):
+            click.echo(note, err=True)
     rows = listing(connection(ctx), data=data)
     keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
     write_answer(keys, rows, fmt, sys.stdout)

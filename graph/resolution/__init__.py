@@ -14,7 +14,7 @@ nodes; merges are made in the graph by graph.resolution.merge. Names are resolve
 """
 from __future__ import annotations
 
-from ..errors import DealgraphError
+from ..errors import DealgraphError, InputError
 from . import judgements as jfile
 from . import merge as gmerge
 from .judgements import Judgement
@@ -139,7 +139,11 @@ def apply(conn, data=None) -> list[str]:
     notes for the user (decisions whose entities are not in the graph). Applying twice changes
     nothing."""
     path = jfile.path_of(data)
-    found = jfile.read(path)
+    try:
+        found = jfile.read(path)
+    except InputError as exc:
+        raise InputError(f"{exc.reason}; what was loaded stays, but no decision was applied: fix the line, then run "
+                         "`dealgraph judgements --apply`", file=exc.file, line=exc.line, field=exc.field) from None
     if not path.exists():
         found = [Judgement(r["j"], r["a"], r["b"], r["name"] or "", r["at"] or "", r["by"] or "")
                  for r in conn.read("MATCH (n:Judgement) RETURN n.judgement AS j, n.a AS a, n.b AS b, n.name AS name, "

@@ -2,7 +2,8 @@
 
 1. Blocking: every name and alias of every entity gives a few keys (graph.resolution.fingerprints
    .block_keys); only entities sharing a key are compared, so the work grows with the number of
-   names, not its square. A key shared by more than MAX_BLOCK entities (a generic word) is skipped.
+   names, not its square. A key shared by more entities than its limit (a common name, a generic
+   word) is skipped: such pairs would score low for their commonness anyway.
 2. Scoring: the closest pair of names (fingerprints.name_score), then the evidence around them:
    the same kind or not, the same country or not, how common the name is (many entities called
    "Wei Zhang" are not one person), and shared neighbours (backing the same companies, sharing a
@@ -20,11 +21,13 @@ from ..schema import FACT_TYPES, check_label
 from . import judgements as jfile
 from .fingerprints import best_name_score, block_keys, fingerprint
 
-MAX_BLOCK = 60
+MAX_BLOCK = 25  # entities sharing a name key ("l:") compared at most; fewer for weaker keys:
+BLOCK_LIMITS = {"c": 8, "d": 16}  # a core (generic words aside) or a one-letter deletion
 # A pair's score: NAME_WEIGHT x how close the names are (fingerprints.name_score), + 0.05 for the same
-# kind, + 0.05 for the same country, + up to 0.15 for shared neighbours and rounds; minus 0.2 for
-# different kinds, 0.25 for different countries, and up to 0.4 for a common name. At most 1.
-NAME_WEIGHT = 0.75
+# kind, + 0.05 for the same country, + 0.12 for a shared neighbour (0.17 for more) and 0.03 for a
+# shared round: two entities with one name seldom back the same company unless they are one; minus
+# 0.2 for different kinds, 0.25 for different countries, and up to 0.4 for a common name. At most 1.
+NAME_WEIGHT = 0.7
 MAX_NAMES = 12  # names of one entity compared (its name first, then its aliases)
 
 
@@ -120,11 +123,11 @@ def neighbour_bonus(a_id: str, b_id: str, near_a: dict | None, near_b: dict | No
     shared = sorted((near_a["near"] & near_b["near"]) - {a_id, b_id})
     bonus, reasons = 0.0, []
     if shared:
-        bonus += min(0.1, 0.05 * len(shared))
+        bonus += 0.12 if len(shared) == 1 else 0.17
         reasons.append(f"{len(shared)} shared neighbour{'s' if len(shared) > 1 else ''}")
     rounds = near_a["rounds"] & near_b["rounds"]
     if rounds:
-        bonus += 0.05
+        bonus += 0.03
         reasons.append(f"in the same round ({len(rounds)})")
     return bonus, reasons, shared
 
@@ -153,7 +156,7 @@ def _pairs(rows: list[dict]) -> tuple[set[tuple[int, int]], dict[str, int], int]
                 continue
             pairs.update((min(i, j), max(i, j)) for i in other for j in members if i != j)
             continue
-        if len(members) > MAX_BLOCK:
+        if len(members) > BLOCK_LIMITS.get(key[0], MAX_BLOCK):
             skipped += 1
             continue
         pairs.update((members[x], members[y]) for x in range(len(members)) for y in range(x + 1, len(members)))
@@ -172,7 +175,7 @@ def candidates(conn, kind: str | None = None, min_score: float = 0.5, limit: int
     for i, j in pairs:
         a, b = rows[i], rows[j]
         score, reasons = score_pair(a, b, counts)
-        if score + 0.15 >= min_score and jfile.pair_key(a["id"], b["id"]) not in judged:  # neighbours add <= 0.15
+        if score + 0.2 >= min_score and jfile.pair_key(a["id"], b["id"]) not in judged:  # neighbours add <= 0.2
             scored.append((score, reasons, a, b))
     t2 = time.perf_counter()
     near = _neighbours(conn, sorted({r["id"] for _, _, a, b in scored for r in (a, b)}))
