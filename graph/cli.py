@@ -469,7 +469,7 @@ def browser_guide(output):
     """The Neo4j Browser guide: every named query with a worked example, one click each.
 
     Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
-    Neo4j Browser (see README)."""
+    Neo4j Browser (see docs/browser.md)."""
     from .guide import guide_html, write_guide
 
     if output:
@@ -635,19 +635,26 @@ def analyze(ctx, as_of, min_shared, progress):
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser.")
 @click.option("--allow-host", "extra_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (repeatable; others are refused).")
+@click.option("--token", "tokens", multiple=True, metavar="[LABEL=]SECRET", envvar="DEALGRAPH_TOKEN",
+              help="The secret that saving needs (repeatable, one per person; LABEL names them in the history) "
+              "[env DEALGRAPH_TOKEN; default: a new one, printed]. Prefer the env: a command line is public.")
+@click.option("--data", type=click.Path(file_okay=False), default="data", show_default=True, metavar="DIR",
+              help="The dataset folder that saved articles go into (the seed's YAML format).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts):
-    """Explore the graph in a browser: search, entity and article pages, the named queries as forms.
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
+    """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
+    add an article and save it into --data.
 
     Every page has .json and .csv twins at the same URL. Reads the same Neo4j settings as the
-    other commands; keeps running (and says so on its pages) while Neo4j is away.
+    other commands; keeps running (and says so on its pages) while Neo4j is away. Saving needs
+    the secret token printed at start (as Jupyter's).
     """
     from .connection import Settings
-    from .web import serve as run
+    from .web import Tokens, serve as run
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True))
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
@@ -709,7 +716,7 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
-    Headers are recognised by their common names (see README); the mapping chosen is printed
+    Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
     first. Every row is checked before anything is written; names join existing entities through
     the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
     """

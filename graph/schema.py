@@ -28,6 +28,9 @@ Nodes
       JSON of what a split needs), different or unsure; mirrors the user's judgements file.
       A merged entity has `merged` (the ids merged into it); moved facts carry `merged_from`,
       and a fact both had keeps both sources in `sources`.
+  (:Record {key, version, by, at}) and (:Change {key, version, at, by, action, summary})
+      What the web app wrote (graph.web.audit): a Record per thing it writes ("article:<id>"), at
+      the version of its last save; a Change per save, with the label of the token that made it.
   (:Analysis {id, ran_at, status, as_of, min_shared, nodes, edges, communities, modularity,
               investments, parameters})
       One per `dealgraph analyze` (graph.analytics); the scores it wrote are Entity properties
@@ -67,7 +70,7 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis", "Judgement")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis", "Judgement", "Record", "Change")
 
 NAME_INDEX = "entity_names"  # the full-text index of entity names and aliases
 
@@ -78,6 +81,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
     "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT record_key IF NOT EXISTS FOR (n:Record) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT judgement_pair IF NOT EXISTS FOR (n:Judgement) REQUIRE n.pair IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
@@ -91,6 +95,7 @@ INDEXES = [
     "CREATE INDEX round_source IF NOT EXISTS FOR (n:Round) ON (n.source)",  # graph.write.sweep
     "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
     "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
+    "CREATE INDEX change_key IF NOT EXISTS FOR (n:Change) ON (n.key)",  # graph.web.audit.history
     # Fuzzy name search (graph.resolve.search: the web app's /search, "did you mean ...?").
     # 'standard-folding' splits names into words (Han characters one by one), lower-cases them and
     # folds Latin accents (Vietnamese "Tập đoàn" -> "tap doan"); Arabic letter variants are left

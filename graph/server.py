@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, Settings, env, env_port
+from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, env, env_port
 from .errors import DealgraphError
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -370,10 +370,6 @@ def _read_from(path: Path, offset: int) -> list[str]:
             return f.read().decode("utf-8", "replace").splitlines()
     except OSError:
         return []
-
-
-def local_settings(server: LocalServer, password: str) -> Settings:
-    return Settings.from_env(uri=server.bolt_uri, password=password)
 
 
 def _ended(proc, timeout: float) -> bool:

@@ -279,7 +279,7 @@ def test_only_get_and_only_our_host(web):
     for method in ("POST", "PUT", "DELETE", "PATCH"):
         response = web.client.request(method, "/queries/backers_of_both", data={"a": "x"})
         assert response.status_code == 405, method
-        assert "only reads" in response.text
+        assert "pages are read with GET" in response.text
     assert web.client.post("/static/graph.js").status_code == 405
     assert web.get("/").status_code == 200
     for host in ("evil.example", "127.0.0.1.evil.example", "attacker.test:8101"):
@@ -404,17 +404,20 @@ def test_the_socket_listens_before_serving_is_said():
         sock.close()
 
 
-def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
+def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli, tmp_path):
     import subprocess
     import sys
     from pathlib import Path
 
     port = WEB_PORT + 2
     exe = Path(sys.executable).with_name("dealgraph")
-    process = subprocess.Popen([str(exe), "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(exe), "serve", "--port", str(port), "--data", str(tmp_path)], stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "DEALGRAPH_TOKEN": "desk=a-secret-of-the-news-desk"})
     try:
         line = process.stderr.readline()
         assert line.strip() == f"Serving http://127.0.0.1:{port}/ (Neo4j at {os.environ['NEO4J_URI']}); Ctrl+C stops it"
+        assert process.stderr.readline().strip() == (f"To save articles, open http://127.0.0.1:{port}/?token="
+                                                     f"a-secret-of-the-news-desk (desk; saves go into {tmp_path})")
         assert httpx.get(f"http://127.0.0.1:{port}/entity/deepseek").status_code == 200
         assert_one_line_error(cli("serve", "--port", port), f"cannot listen on 127.0.0.1:{port}", "in use")
     finally:

@@ -25,9 +25,11 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from starlette.concurrency import run_in_threadpool
+
 from ..connection import Connection, Settings
 from ..errors import DealgraphError, Unavailable
-from . import pages
+from . import articles, audit, auth, pages
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -162,7 +164,8 @@ def failure(status: int, message: str, fmt: str = "html", **context) -> Response
                         media_type=MEDIA["json"])
     if fmt == "csv":
         return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8")
-    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong",
+    titles = {400: "Bad request", 401: "Token needed", 403: "Refused", 404: "Not found", 405: "Method not allowed",
+              409: "Saved by someone else meanwhile", 413: "Too large", 500: "Something went wrong",
               503: "Neo4j is not answering"}
     return render(context.pop("template", "error.html"), status=status, status_code=status,
                   heading=titles.get(status, "Error"), message=message, **context)
@@ -183,6 +186,8 @@ def guarded(handler):
 
 def _failed(request: Request, exc: Exception) -> Response:
     fmt = request.path_params.get("fmt", "html")  # set by the handler once it read its URL
+    if isinstance(exc, auth.Refused):
+        return failure(exc.status, str(exc), fmt)
     if isinstance(exc, pages.NotFound):
         return failure(404, str(exc), fmt)
     if isinstance(exc, Unavailable):
@@ -197,6 +202,44 @@ def _failed(request: Request, exc: Exception) -> Response:
     log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__,
               str(exc).splitlines()[0][:300] if str(exc) else "", exc_info=os.environ.get("DEALGRAPH_DEBUG") == "1")
     return failure(500, "internal error: the server log says more", fmt)
+
+
+def writer(handler):
+    """A POST page: `handler(request, form, label)` runs (in a worker thread) only once
+    graph.web.auth allowed the write (same site, a valid token, the form's CSRF token); every
+    refusal and failure is its 4xx/5xx page, and nothing is written."""
+    async def endpoint(request: Request) -> Response:
+        try:
+            label, form = await auth.check(request)
+            return await run_in_threadpool(handler, request, form, label)
+        except Exception as exc:  # noqa: BLE001 - sorted by _failed
+            return _failed(request, exc)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint
+
+
+class TokenFromURL:
+    """`?token=SECRET` on a GET: a valid one becomes the cookie and the same URL is reloaded
+    without it (the secret leaves the address bar and the history); a wrong one is a 403 page."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or b"token=" not in scope.get("query_string", b""):
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        secret = request.query_params.get("token")
+        if secret is None:
+            return await self.app(scope, receive, send)
+        if auth.tokens(request).label(secret) is None:
+            return await failure(403, "wrong token: use the URL `dealgraph serve` printed")(scope, receive, send)
+        rest = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
+        response = RedirectResponse(request.url.path + (f"?{rest}" if rest else ""), status_code=303)
+        response.set_cookie(auth.COOKIE, secret, httponly=True, samesite="strict", path="/")
+        return await response(scope, receive, send)
 
 
 def _with_format(request: Request, key: str) -> tuple[str, str]:
@@ -284,11 +327,57 @@ def entity(request: Request) -> Response:
 def article(request: Request) -> Response:
     """An article: what it claims (the article_claims query) and the entities it mentions."""
     article_id, fmt = _with_format(request, "id")
-    info = pages.article(_graph(request).conn(), article_id)
+    conn = _graph(request).conn()
+    info = pages.article(conn, article_id)
     if fmt != "html":
         return data_response(info["keys"], info["records"], fmt)
     return render("article.html", a=info, rows=info["records"], keys=info["keys"],
+                  history=audit.history(conn, f"article:{article_id}"),
                   json_url=article_url(article_id, ".json"), csv_url=article_url(article_id, ".csv"))
+
+
+# -- writing: adding an article ---------------------------------------------------------------------
+ADD_FIELDS = ("title", "outlet", "published", "language", "text")
+
+
+@guarded
+def add_form(request: Request) -> Response:
+    """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+
+
+@writer
+def add_article(request: Request, form, label: str) -> Response:
+    """Save an article's record and text into the dataset folder and load it (graph.web.articles);
+    recorded in its history. A bad text or field: a 400 page with the form as it was sent."""
+    given = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
+    try:
+        upload = form.get("file")
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            text = articles.article_text(upload.file.read(articles.MAX_BYTES + 1), upload.filename)
+        else:
+            text = articles.article_text(given["text"])
+        given["text"] = text
+        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
+        key = f"article:{record['id']}"
+        conn = _graph(request).conn()
+        with audit.change(conn, key, _version(form), label, "add") as done:
+            articles.save(conn, request.app.state.data, text, record)
+            done["summary"] = f"added {record['title'][:200]}"
+    except (DealgraphError, ValueError) as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        status = 409 if isinstance(exc, audit.Conflict) else 400
+        return failure(status, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
+                       given=given, version=_version(form))
+    return RedirectResponse(article_url(record["id"]), status_code=303)
+
+
+def _version(form) -> int:
+    value = form.get("version")
+    if not isinstance(value, str) or not value.isdigit():
+        raise DealgraphError("the form has no version: reload the page")
+    return int(value)
 
 
 @guarded
@@ -362,7 +451,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 405:
-        return failure(405, f"{request.method} is not allowed: this app only reads (GET)")
+        return failure(405, f"{request.method} is not allowed here: pages are read with GET, forms sent with POST")
     if exc.status_code == 404:
         return await not_found(request, exc)
     return failure(exc.status_code, exc.detail or "error")
@@ -415,6 +504,8 @@ def routes() -> list:
         Route("/search.json", search),
         Route("/entity/{id:path}", entity),
         Route("/article/{id:path}", article),
+        Route("/add", add_form),
+        Route("/add", add_article, methods=["POST"]),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
         Route("/dedupe", dedupe),
@@ -426,16 +517,22 @@ def routes() -> list:
     ]
 
 
-def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS) -> Starlette:
+def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, tokens: auth.Tokens | None = None,
+               data=None) -> Starlette:
     """The ASGI app, for `settings` (default: the environment and .env, as the CLI reads them).
 
-    Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding)."""
+    Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding). Writes
+    need one of `tokens` (default: one new secret, `app.state.tokens`) and go into the dataset
+    folder `data` (default ./data)."""
     settings = settings or Settings.from_env(retry_time=2.0)
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(SecurityHeaders),
-                    Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))],
+                    Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+                    Middleware(TokenFromURL)],
         exception_handlers={404: not_found, HTTPException: http_error, 500: server_error},
     )
     app.state.graph = NeoGraph(settings)
+    app.state.tokens = tokens or auth.Tokens.parse()
+    app.state.data = Path(data or "data").resolve()
     return app

@@ -15,32 +15,25 @@ the SHA-256 of the whole fingerprint (labels, properties, ends by id; Import rec
 times by type; the checkout's and the temporary folder's paths replaced by placeholders), plus
 the SHA-256 of the inputs, so that a changed input (seed/, bench/generate.py, tests/deals_data.py)
 is told apart from a changed writer. Regenerate the files only on purpose, when the graph is meant
-to change: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_fingerprints.py
+to change: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_import_fingerprints.py
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import re
-import socket
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, ROOT, fingerprint
+from helpers import PASSWORD, ROOT, fingerprint, free_port
 
 HERE = Path(__file__).resolve().parent / "fingerprints"
 WRITE = os.environ.get("DEALGRAPH_WRITE_FINGERPRINTS") == "1"
 # What a neo4j.time value looks like in a fingerprint line: an Import's times (`changed` is one the
 # fingerprint keeps) differ from run to run.
 _TIME = re.compile(r"neo4j\.time\.(DateTime|Date|Time)\([^)]*\)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _lines(conn, tmp: Path) -> tuple[list[str], list[str]]:
@@ -68,7 +61,7 @@ def _digest(nodes: list[str], rels: list[str], inputs: str, what: str) -> str:
                      .replace("'", "").split(", "))
     types = Counter(re.search(r"\('t', '([^']*)'\)", r).group(1) for r in rels)
     out = [f"# {what}",
-           "# Regenerate only on purpose: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_fingerprints.py",
+           "# Regenerate only on purpose: DEALGRAPH_WRITE_FINGERPRINTS=1 ./dev test tests/test_import_fingerprints.py",
            f"inputs sha256 {inputs}",
            f"nodes {len(nodes)} sha256 {hashlib.sha256(chr(10).join(nodes).encode()).hexdigest()}",
            f"relationships {len(rels)} sha256 {hashlib.sha256(chr(10).join(rels).encode()).hexdigest()}"]
@@ -109,7 +102,7 @@ def bulk_server(server, tmp_path_factory):
     """A second, empty local server for the --bulk imports (spare ports), stopped at the end."""
     from graph.server import LocalServer
 
-    local = LocalServer(home=tmp_path_factory.mktemp("home-bulk"), bolt_port=_free_port(), http_port=_free_port(),
+    local = LocalServer(home=tmp_path_factory.mktemp("home-bulk"), bolt_port=free_port(), http_port=free_port(),
                         heap="1g", pagecache="128m")
     local.start(PASSWORD)
     try:
