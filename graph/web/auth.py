@@ -102,11 +102,15 @@ def csrf_token(request: Request) -> str | None:
 
 def same_origin(request: Request) -> bool:
     """False for a request another site's page made (Origin or Sec-Fetch-Site say so)."""
-    if request.headers.get("sec-fetch-site", "") == "cross-site":
+    site = request.headers.get("sec-fetch-site", "")
+    if site == "cross-site":
         return False
     origin = request.headers.get("origin")
     if origin is None:
         return True  # not a browser's cross-origin request (browsers send Origin with every POST)
+    if origin == "null" and site == "same-origin":
+        return True  # a form of this app: under Referrer-Policy no-referrer, Chromium sends Origin: null
+        # (Sec-Fetch-Site is set by the browser alone: no page can forge it)
     parts = urlsplit(origin)
     return parts.scheme == request.url.scheme and parts.netloc == request.headers.get("host", "")
 
