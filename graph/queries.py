@@ -344,11 +344,9 @@ def bind(conn, spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_entity(conn, text: str) -> str:
     """An entity id from the id itself (one index seek) or any name or alias (graph.resolve)."""
-    if conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
-        return text
-    from .resolve import resolve
+    from .resolve import find
 
-    return resolve(conn, text)["id"]
+    return find(conn, text)["id"]
 
 
 def resolve_article(conn, text: str) -> str:
@@ -369,8 +367,12 @@ def resolve_article(conn, text: str) -> str:
 # -- running -------------------------------------------------------------------------------------
 def run_spec(conn, spec: QuerySpec, params: dict[str, Any]):
     """(keys, records) of a query in a read transaction: the server refuses any write."""
-    values = bind(conn, spec, params)
+    return run_bound(conn, spec, bind(conn, spec, params))
 
+
+def run_bound(conn, spec: QuerySpec, values: dict[str, Any]):
+    """run_spec with the parameters already bound (`bind`): what a page that also shows the
+    Browser script (`bound_script`) runs, so that it binds once."""
     def work(tx):
         result = tx.run(spec.cypher, values)
         records = list(result)
@@ -452,7 +454,11 @@ def browser_script(conn, name: str, **params) -> str:
     Browser runs a pasted script of several statements in its multi-statement mode, which shows
     a tick per statement and draws no answer; so the script says to run it in two steps."""
     spec = get_query(name)
-    values = bind(conn, spec, params)
+    return bound_script(spec, bind(conn, spec, params))
+
+
+def bound_script(spec: QuerySpec, values: dict[str, Any]) -> str:
+    """browser_script with the parameters already bound (`bind`)."""
     if not values:
         return "\n".join(["// Neo4j Browser: paste all of this and run it (one statement).", spec.cypher + ";"])
     return "\n".join([

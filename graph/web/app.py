@@ -9,6 +9,7 @@ Neo4j cannot be reached (and the app serves again once it is back), 500 with no 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import threading
@@ -16,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import jinja2
+from neo4j import graph as ng
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -29,7 +32,14 @@ from starlette.concurrency import run_in_threadpool
 
 from ..connection import Connection, Settings
 from ..errors import DealgraphError, Unavailable
-from . import articles, audit, auth, pages
+from ..guide import CORS_HEADERS, guide_html
+from ..picture import ordered_props, text as picture_text
+from ..queries import bind, bound_script, get_query, list_queries, run_bound
+from ..resolve import AmbiguousName, UnknownName, by_id, candidates, resolve, search as fuzzy
+from ..schema import FACT_TYPES
+from ..tables import display, write_answer
+from ..viz import STATIC, TEMPLATES, vis_assets
+from . import articles, audit, auth, dedupe as dedupe_page, pages
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -73,11 +83,6 @@ class NeoGraph:
 @lru_cache(maxsize=1)
 def templates():
     """Jinja with autoescape: the app's templates, and graph/templates for the shared graph view."""
-    import jinja2
-
-    from ..tables import display
-    from ..viz import TEMPLATES
-
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([HERE / "templates", TEMPLATES]),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(entity_url=entity_url, article_url=article_url, query_url=query_url,
@@ -86,14 +91,10 @@ def templates():
 
 
 def _text(value, limit: int = 2000) -> str:
-    from ..picture import text
-
-    return text(value, limit)
+    return picture_text(value, limit)
 
 
 def _props(props: dict, skip=()) -> list:
-    from ..picture import ordered_props
-
     return ordered_props(props, skip)
 
 
@@ -112,10 +113,6 @@ def query_url(name: str, suffix: str = "", params: dict | None = None) -> str:
 
 def cells(value) -> list[tuple[str, str | None]]:
     """A table cell as (text, link or None) parts: entities and articles link to their pages."""
-    from neo4j import graph as ng
-
-    from ..tables import display
-
     if isinstance(value, ng.Node):
         if "Entity" in value.labels and value.get("id"):
             return [(display(value), entity_url(value["id"]))]
@@ -147,8 +144,6 @@ def split_format(value: str) -> tuple[str, str]:
 
 def data_response(keys, records, fmt: str) -> Response:
     """The answer as `dealgraph query --format json|csv` prints it (graph.tables.write_answer)."""
-    from ..tables import write_answer
-
     out = io.StringIO()
     write_answer(keys, records, fmt, out)
     return Response(out.getvalue(), media_type=MEDIA[fmt])
@@ -158,8 +153,6 @@ def failure(status: int, message: str, fmt: str = "html", **context) -> Response
     """A failure in the requested format, as one line (no traceback, no settings)."""
     message = " ".join(str(message).split())
     if fmt == "json":
-        import json
-
         return Response(json.dumps({"error": message}, ensure_ascii=False) + "\n", status_code=status,
                         media_type=MEDIA["json"])
     if fmt == "csv":
@@ -261,8 +254,6 @@ def home(request: Request) -> Response:
 
 def _themes() -> dict[str, list]:
     """The named queries by module (their theme: coinvestment, ecosystem, provenance, ...)."""
-    from ..queries import list_queries
-
     themes: dict[str, list] = {}
     for spec in list_queries():
         themes.setdefault(spec.module, []).append(spec)
@@ -272,14 +263,12 @@ def _themes() -> dict[str, list]:
 @guarded
 def search(request: Request) -> Response:
     """One exact match: its page. Otherwise the matches and the closest names (full-text index)."""
-    from ..resolve import candidates, search as fuzzy
-
     fmt = "json" if request.url.path.endswith(".json") else "html"
     request.path_params["fmt"] = fmt
     text = request.query_params.get("q", "").strip()
     conn = _graph(request).conn() if text else None
     exact = candidates(conn, text) if text else []
-    if text and not exact and conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
+    if text and not exact and by_id(conn, text):
         exact = [{"id": text}]
     hits = fuzzy(conn, text, limit=20) if text else []
     if fmt == "json":
@@ -302,7 +291,7 @@ def entity(request: Request) -> Response:
     conn = _graph(request).conn()
     try:
         if fmt != "html":
-            if not conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": entity_id}):
+            if not by_id(conn, entity_id):
                 raise pages.NotFound(f"no entity has id {entity_id!r}")
             keys, records = pages.entity_facts(conn, entity_id)
             return data_response(keys, records, fmt)
@@ -310,8 +299,6 @@ def entity(request: Request) -> Response:
     except pages.NotFound:
         if fmt != "html":
             raise
-        from ..resolve import AmbiguousName, UnknownName, resolve
-
         try:  # a name instead of an id: the page of the one entity it names
             found = resolve(conn, entity_id)
         except UnknownName as exc:
@@ -389,8 +376,6 @@ def query_list(request: Request) -> Response:
 @guarded
 def query(request: Request) -> Response:
     """A named query: its form, and once asked, the answer as a table, a graph and a Browser script."""
-    from ..queries import browser_script, check_params, get_query, run_spec
-
     name, fmt = _with_format(request, "name")
     try:
         spec = get_query(name)
@@ -407,9 +392,9 @@ def query(request: Request) -> Response:
     if not asked:
         return render("query.html", **context)
     try:
-        check_params(spec, params)
         conn = _graph(request).conn()
-        keys, records = run_spec(conn, spec, params)
+        values = bind(conn, spec, params)  # checked and resolved once: the answer and the script use them
+        keys, records = run_bound(conn, spec, values)
     except (pages.NotFound, Unavailable):
         raise
     except DealgraphError as exc:
@@ -418,24 +403,17 @@ def query(request: Request) -> Response:
         return failure(400, str(exc), template="query.html", **{**context, "asked": False})
     if fmt != "html":
         return data_response(keys, records, fmt)
-    from ..picture import draw
-    from ..viz import records_picture
-
-    picture = records_picture(conn, spec.name, records) if records else None
-    drawing = draw(picture, max_nodes=pages.GRAPH_NODES) if picture is not None and picture.nodes else None
-    return render("query.html", **context, keys=keys, rows=records, drawing=drawing,
-                  script=browser_script(conn, spec.name, **params),
+    return render("query.html", **context, keys=keys, rows=records, drawing=pages.drawing(conn, spec.name, records),
+                  script=bound_script(spec, values),
                   json_url=query_url(spec.name, ".json", given), csv_url=query_url(spec.name, ".csv", given))
 
 
 @guarded
 def dedupe(request: Request) -> Response:
     """Duplicate candidates side by side (graph.web.dedupe)."""
-    from .dedupe import page
-
     fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
     request.path_params["fmt"] = fmt
-    return page(request, _graph(request).conn(), fmt)
+    return dedupe_page.page(request, _graph(request).conn(), fmt)
 
 
 @writer
@@ -453,8 +431,6 @@ def dedupe_decide(request: Request, form, label: str) -> Response:
 
 
 def _fact_types() -> list[str]:
-    from ..schema import FACT_TYPES
-
     return list(FACT_TYPES) + ["RAISED"]
 
 
@@ -499,8 +475,6 @@ def browser_guide(request: Request) -> Response:
     """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
 
     Browser fetches it from its own origin, with a CORS preflight (OPTIONS), hence the headers."""
-    from ..guide import CORS_HEADERS, guide_html
-
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=CORS_HEADERS)
     return HTMLResponse(guide_html(), headers=CORS_HEADERS)
@@ -510,8 +484,6 @@ def browser_guide(request: Request) -> Response:
 def routes() -> list:
     """Every URL the app answers. A new page is one Route here (a GET handler wrapped in
     `guarded`) and a template in graph/web/templates."""
-    from ..viz import STATIC, vis_assets
-
     return [
         Route("/", home),
         Route("/search", search),
