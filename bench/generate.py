@@ -121,10 +121,13 @@ def _variant(prng: random.Random, name: str, how: str) -> tuple[str, str]:
         return name, name.upper() if prng.random() < 0.7 else name.lower()
     if how == "accents":
         return name, first.translate(ACCENTS) + (" " + rest if rest else "")
-    if how == "typo":
-        i = prng.randrange(1, len(first) - 1)
-        letter = prng.choice([c for c in "aeioulnrst" if c != first[i].lower()])
-        return name, first[:i] + letter + first[i + 1:] + (" " + rest if rest else "")
+    if how == "typo":  # one letter of the longest word changed
+        words = name.split(" ")
+        w = max(range(len(words)), key=lambda k: len(words[k]))
+        word = words[w]
+        i = prng.randrange(1, len(word) - 1) if len(word) > 2 else prng.randrange(len(word))
+        words[w] = word[:i] + prng.choice([c for c in "aeioulnrst" if c != word[i].lower()]) + word[i + 1:]
+        return name, " ".join(words)
     if how == "han":
         syllables = prng.sample(sorted(HAN), 2)
         latin, han = prng.choice(HAN_SUFFIXES)

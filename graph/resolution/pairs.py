@@ -43,7 +43,7 @@ class Result:
 def _entities(conn, kind: str | None) -> list[dict]:
     where = f"WHERE e:{check_label(kind)} " if kind else ""
     return conn.read(f"MATCH (e:Entity) {where}RETURN e.id AS id, e.name AS name, coalesce(e.aliases, []) AS aliases, "
-                     "e.kind AS kind, e.country AS country, coalesce(e.sources, []) AS sources ORDER BY e.id")
+                     "e.kind AS kind, e.country AS country, coalesce(e.sources, []) AS sources")
 
 
 def _neighbours(conn, ids: list[str]) -> dict[str, dict]:
@@ -53,9 +53,9 @@ def _neighbours(conn, ids: list[str]) -> dict[str, dict]:
         for row in conn.read("""
                 UNWIND $ids AS id
                 MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id)
-                OPTIONAL MATCH (e)-[r]-(x:Entity) WHERE type(r) IN $types
-                RETURN id, collect(DISTINCT x.id) AS near, collect(DISTINCT r.round) AS rounds""",
-                             {"ids": ids[i:i + 10_000], "types": list(FACT_TYPES)}):
+                OPTIONAL MATCH (e)-[r:{FACTS}]-(x:Entity)
+                RETURN id, collect(DISTINCT x.id) AS near, collect(DISTINCT r.round) AS rounds""".replace(
+                "{FACTS}", "|".join(FACT_TYPES)), {"ids": ids[i:i + 10_000]}):
             out[row["id"]] = {"near": set(row["near"]), "rounds": set(row["rounds"]) - {None}}
     return out
 
