@@ -46,14 +46,14 @@ class RulesExtractor:
         rx = {k: _rx(getattr(t, k), lang) for k in ("INVEST", "COMPETE", "LEAD", "HEDGES", "VALUATION", "LIST",
                                                       "OWN_RIVAL", "ROUND", "ASIDE")}
         rx["REFER"] = {kind: _rx(words, lang) for kind, words in t.REFER.items()}
+        rx["SOURCE"] = _rx(tuple(t.HEDGES) + tuple(getattr(t, "HEDGES_LEAD", ())) + tuple(t.ASIDE), lang)
         out: list[Proposal] = []
         history: list[list[Mention]] = []   # the actors of the sentences read so far
         self.focus = None                   # the company the last funding sentence was about
         for i, s in enumerate(sents):
             body = text[s.start:s.end]
             ms = [m for m in mentions if s.start <= m.start and m.end <= s.end]
-            sources = {id(m) for m in ms if _right_after(text, s.start, m, rx["HEDGES"])
-                       or _right_after(text, s.start, m, rx["ASIDE"])}
+            sources = {id(m) for m in ms if _right_after(text, s.start, m, rx["SOURCE"])}
             owned = _owned_by(text, ms, t, lang)
             owners = {id(o) for _, o in owned}
             actors = [m for m in ms if id(m) not in sources and id(m) not in owners]
