@@ -17,7 +17,7 @@ from pathlib import Path
 from . import values
 from .errors import InputError
 from .names import name_key
-from .values import CONTROL, MAX_TEXT  # noqa: F401 - re-exported: where callers have found them
+from .paths import data_path
 from .schema import ENTITY_KINDS, FACT_TYPES
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -377,8 +377,6 @@ def _did_you_mean(value, known) -> str:
 def read_dataset(path=None) -> Dataset:
     """Parse and validate a dataset (folder or file; None = the bundled seed), or raise InputError."""
     if path is None:
-        from .paths import data_path
-
         path = data_path("seed")
     path = Path(path)
     docs = []

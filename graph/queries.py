@@ -33,7 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .connection import connect
 from .errors import DealgraphError, InputError, Unavailable
+from .paths import data_path
+from .resolve import find
+from .schema import FACT_TYPES
 
 TYPES = ("entity", "article", "string", "int", "float", "bool", "date", "fact_type")
 _REQUIRED = object()
@@ -200,8 +204,6 @@ def _parse_param(text: str, fail) -> Param:
 
 
 def _folders() -> list[Path]:
-    from .paths import data_path
-
     extra = [Path(p) for p in os.environ.get("DEALGRAPH_QUERY_PATH", "").split(os.pathsep) if p]
     return [data_path("cypher"), *extra]
 
@@ -293,7 +295,6 @@ def _convert(ptype: str, value: Any) -> Any:
             raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
         return value
     if ptype == "fact_type":  # a relationship type the schema knows (RAISED: funding rounds)
-        from .schema import FACT_TYPES
 
         text = value.strip().upper() if isinstance(value, str) else value
         if text not in FACT_TYPES + ("RAISED",):
@@ -344,8 +345,6 @@ def bind(conn, spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_entity(conn, text: str) -> str:
     """An entity id from the id itself (one index seek) or any name or alias (graph.resolve)."""
-    from .resolve import find
-
     return find(conn, text)["id"]
 
 
@@ -392,8 +391,6 @@ def run_query(name: str, conn=None, **params):
 
     spec = get_query(name)
     if conn is None:
-        from .connection import connect
-
         with connect() as own:
             keys, records = run_spec(own, spec, params)
     else:

@@ -64,6 +64,8 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
 """
 from __future__ import annotations
 
+from .errors import DealgraphError
+
 ENTITY_KINDS = ("Company", "Fund", "GovernmentBody", "Person", "Model")
 FACT_TYPES = (
     "INVESTED_IN", "COMPETES_WITH", "SANCTIONED", "FINED", "MANAGES", "FINANCES",
@@ -123,8 +125,6 @@ def ensure_schema(conn) -> None:
 def check_label(label: str) -> str:
     """A label from user input, accepted only if the schema knows it (labels cannot be parameters)."""
     if label not in ENTITY_KINDS + OTHER_LABELS:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown kind {label!r}: expected one of {', '.join(ENTITY_KINDS)}")
     return label
 
@@ -132,8 +132,6 @@ def check_label(label: str) -> str:
 def check_type(rel_type: str) -> str:
     """A relationship type from user input, accepted only if the schema knows it."""
     if rel_type not in FACT_TYPES + LINK_TYPES:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown relationship type {rel_type!r}: expected one of {', '.join(FACT_TYPES)}")
     return rel_type
 

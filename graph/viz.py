@@ -26,8 +26,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DealgraphError
-from .picture import COINVEST, MAX_NODES, UNDIRECTED, Drawing, Picture, check_max_nodes, draw  # noqa: F401 - the API
+from .paths import write_whole
+from .picture import COINVEST, Drawing, MAX_NODES, Picture, UNDIRECTED, check_max_nodes, draw  # noqa: F401 - the API
 from .pictures import MAX_DEPTH, ego_picture, records_picture  # noqa: F401 - the API
+from .queries import run_records
 from .schema import FACT_TYPES, check_label, check_type
 
 HERE = Path(__file__).resolve().parent
@@ -150,8 +152,6 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
     Relationships bring their end nodes (fetched if the query did not return them). A query whose
     rows hold only values, a table, is refused with a pointer to `dealgraph query`.
     """
-    from .queries import run_records
-
     keys, records = run_records(conn, name, **params)
     picture = records_picture(conn, f"Query {name}" + "".join(f", {k}={v}" for k, v in params.items()), records)
     if picture is None:
@@ -268,6 +268,4 @@ def page_html(net, title: str | None = None, notes=None) -> str:
 
 def write_page(net, path, title: str | None = None, notes=None) -> Path:
     """Write the page (utf-8) to `path`, creating its folder; all or nothing."""
-    from .paths import write_whole
-
     return write_whole(path, page_html(net, title=title, notes=notes))
