@@ -28,7 +28,7 @@ from .guide import guide_html, write_guide
 from .imports import warning as incomplete_imports
 from .load import load_dataset
 from .queries import browser_script, check_params, get_query, list_queries, run_spec
-from .resolution import candidates, decide, listing, split as undo
+from .resolution import apply as apply_judgements, candidates, decide, listing, split as undo
 from .resolution.judgements import path_of
 from .resolution.pairs import flat
 from .resolve import resolve as resolve_name
@@ -365,10 +365,14 @@ def split(ctx, name, other, data):
 
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--apply", "apply_now", is_flag=True, help="Apply every decision to the graph now (as loads and imports do).")
 @_data_option
 @click.pass_context
-def judgements(ctx, fmt, data):
+def judgements(ctx, fmt, apply_now, data):
     """The decisions of your judgements file (checked against the graph), in order."""
+    if apply_now:
+        for note in apply_judgements(connection(ctx), data=data):
+            click.echo(note, err=True)
     rows = listing(connection(ctx), data=data)
     keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
     write_answer(keys, rows, fmt, sys.stdout)

@@ -451,6 +451,20 @@ def dedupe(request: Request) -> Response:
     return dedupe_page.page(request, _graph(request).conn(), fmt)
 
 
+@writer
+def dedupe_decide(request: Request, form, label: str) -> Response:
+    """Same / different / unsure for a pair of the duplicates page (graph.web.dedupe)."""
+    from .dedupe import decide
+
+    try:
+        summary = decide(request, _graph(request).conn(), form, label, _version(form))
+    except DealgraphError as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        return failure(409 if isinstance(exc, audit.Conflict) else 400, str(exc))
+    return RedirectResponse("/dedupe?" + urlencode({"done": summary}), status_code=303)
+
+
 def _fact_types() -> list[str]:
     return list(FACT_TYPES) + ["RAISED"]
 
@@ -519,6 +533,7 @@ def routes() -> list:
         Route("/dedupe", dedupe),
         Route("/dedupe.json", dedupe),
         Route("/dedupe.csv", dedupe),
+        Route("/dedupe/decide", dedupe_decide, methods=["POST"]),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
