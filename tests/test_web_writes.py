@@ -222,3 +222,19 @@ def test_the_page_names_where_the_text_goes_before_it_is_sent(app, monkeypatch):
     response = alice.post("/add", data=fields)
     assert response.status_code == 400 and "127.0.0.1" in error(response), error(response)
     assert written(app) == []
+
+
+def test_two_articles_reporting_the_same_deal_are_both_saved(app):
+    """The same fact (type, ends) in two articles: two sourced facts, each with its own id."""
+    import json
+
+    alice = client(app, ALICE)
+    fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+            "evidence": "Alibaba Group invested in Zhipu AI"}
+    review = json.dumps({"facts": [fact]})
+    for text in ("Alibaba Group invested in Zhipu AI, one paper says.", "Alibaba Group invested in Zhipu AI, says another."):
+        saved = alice.post("/save", data=article(text, csrf=csrf_of(alice), review=review))
+        assert saved.status_code == 303, error(saved)
+    rows = app.conn.read("MATCH (:Entity {id: 'alibaba'})-[r:INVESTED_IN]->(:Entity {id: 'zhipu-ai'}) "
+                         "WHERE r.source STARTS WITH 'web_' RETURN r.id AS id, r.source AS source")
+    assert len(rows) == 2 and len({r["id"] for r in rows}) == 2 and len({r["source"] for r in rows}) == 2

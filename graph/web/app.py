@@ -382,7 +382,7 @@ def save_article(request: Request, form, label: str) -> Response:
     except DealgraphError as exc:
         return failure(400, str(exc))
     try:
-        entities, rounds, facts = review.records(conn, text, sent)
+        entities, rounds, facts = review.records(conn, text, sent, record["id"])
         with audit.change(conn, f"article:{record['id']}", _version(form), label, "save") as done:
             articles.save(conn, request.app.state.data, text, record, entities, rounds, facts)
             rejected = sum(1 for f in sent["facts"] if f.get("status") == "rejected")
