@@ -204,3 +204,21 @@ def test_a_review_with_a_bad_fact_is_refused_and_nothing_written(app):
     response = alice.post("/save", data=article(text, csrf=csrf_of(alice), review="{not json"))
     assert response.status_code == 400 and "could not be read" in error(response)
     assert written(app) == []
+
+
+@pytest.mark.bad_input
+def test_the_page_names_where_the_text_goes_before_it_is_sent(app, monkeypatch):
+    """No DEALGRAPH_LLM_URL: drafted here, sent nowhere. With one, the form names the endpoint before
+    anything is sent; one that does not answer (a closed port here) is a 400 line, nothing written."""
+    from helpers import free_port
+
+    alice = client(app, ALICE)
+    assert "the text is sent nowhere" in alice.get("/add").text
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    monkeypatch.setenv("DEALGRAPH_LLM_URL", url)
+    page = alice.get("/add").text
+    assert re.search(r"Drafting sends the article's text to <strong>" + re.escape(url) + "/chat/completions", page)
+    fields = article("Iota Capital invested in Zhipu AI in 2024.", csrf=csrf_of(alice))
+    response = alice.post("/add", data=fields)
+    assert response.status_code == 400 and "127.0.0.1" in error(response), error(response)
+    assert written(app) == []

@@ -330,7 +330,8 @@ ADD_FIELDS = ("title", "outlet", "published", "language", "text")
 @guarded
 def add_form(request: Request) -> Response:
     """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
-    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0,
+                  destination=review.destination())
 
 
 def _given(form) -> dict:
@@ -356,7 +357,7 @@ def add_article(request: Request, form, label: str) -> Response:
         raise
     except DealgraphError as exc:
         return failure(400, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
-                       given=given, version=0)
+                       given=given, version=0, destination=review.destination())
     return _review_page(request, label, text, record, drafted, audit.version(conn, f"article:{record['id']}"))
 
 

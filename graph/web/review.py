@@ -17,6 +17,7 @@ from ..dataset import FACT_COMMON, FACT_FIELDS, ROUND_FIELDS
 from ..errors import DealgraphError
 from ..evidence import occurs
 from ..extract import GraphNames, draft_article
+from ..extract.draft import choose_extractor
 from ..extract.languages import detect
 from ..schema import FACT_TYPES
 from . import articles, pages
@@ -25,12 +26,21 @@ REVIEW_LIMIT = 5000  # facts in one review
 NOT_SAVED = ("draft", "confidence", "status", "linked")  # review marks, not data
 
 
+def destination() -> str | None:
+    """Where drafting sends an article's text: the language model's endpoint when DEALGRAPH_LLM_URL
+    configures one (the page says so before anything is sent), else None (drafted on this machine)."""
+    extractor = choose_extractor("auto")
+    return extractor.where() if hasattr(extractor, "where") else None
+
+
 def draft(conn, text: str, title, outlet, published, language) -> tuple[dict, dict]:
-    """(article record, draft JSON as a dict) for the review page: nothing is written."""
+    """(article record, draft JSON as a dict) for the review page: nothing is written. The
+    extractor is the built-in one unless DEALGRAPH_LLM_URL names a language model."""
     language = (language or "").strip() or detect(text)
     record = articles.record(text, title, outlet, published, language)
     drafted = draft_article(text, lang=record["language"], title=record["title"], outlet=record["outlet"],
-                            date=record["published"], names=GraphNames(conn), source=record["id"])
+                            date=record["published"], names=GraphNames(conn), source=record["id"],
+                            extractor=choose_extractor("auto"))
     data = json.loads(drafted.to_json())
     for fact in data.get("facts", []):
         fact["status"] = "pending"
