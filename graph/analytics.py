@@ -49,8 +49,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+<<<<<<< HEAD
 from . import values
+=======
+from .batch import progress, write_batches
+>>>>>>> main
 from .errors import DealgraphError
+from .queries import _convert
+from .schema import ensure_schema
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
 DAMPING = 0.85
@@ -307,6 +313,10 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
 def check_as_of(as_of):
     if as_of is None:
         return None
+<<<<<<< HEAD
+=======
+
+>>>>>>> main
     try:
         return values.date(as_of)
     except ValueError as exc:
@@ -329,9 +339,6 @@ REMOVE e.degree, e.weighted_degree, e.pagerank, e.betweenness, e.community
 def analyze(conn, as_of: str | None = None, min_shared: int = 1, *, show_progress: bool | None = None,
             batch_size: int = 5000, seed: int = SEED) -> Analysis:
     """Build the co-investment network, score every investor, write the scores, record the run."""
-    from .batch import progress, write_batches
-    from .schema import ensure_schema
-
     as_of = check_as_of(as_of)
     if not isinstance(min_shared, int) or isinstance(min_shared, bool) or min_shared < 1:
         raise DealgraphError(f"min-shared must be a whole number of at least 1, not {min_shared!r}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .connection import env
 from .errors import DealgraphError
 
 LOCK = Path(__file__).resolve().parent / "neo4j.lock"
@@ -69,8 +70,6 @@ def read_lock(path: Path = LOCK) -> list[Jar]:
 
 def cache_dir() -> Path:
     """The jar cache of this user (DEALGRAPH_CACHE, else e.g. ~/.cache/dealgraph/maven)."""
-    from .connection import env
-
     if custom := env("DEALGRAPH_CACHE"):
         return Path(custom).expanduser().resolve()
     import platformdirs
@@ -80,8 +79,6 @@ def cache_dir() -> Path:
 
 def repository() -> str:
     """Maven Central over HTTPS, or the mirror DEALGRAPH_MAVEN_REPO names."""
-    from .connection import env
-
     return (env("DEALGRAPH_MAVEN_REPO") or CENTRAL).rstrip("/")
 
 

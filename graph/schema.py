@@ -13,7 +13,7 @@ Nodes
   (:Article {id, title, title_en, language, outlet, via, author, published, url, note})
       `id` is the article's file name; facts cite it in their `source` property and entities
       link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
-  (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
+  (:Round {id, name, date, date_text, date_inferred, amount, currency, amount_usd, amount_text,
            valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source,
            claim, note, evidence, caveat, amount_qualifier, valuation_qualifier})
       A funding round as reported: totals across investors live here, not on each investor.
@@ -47,6 +47,7 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
   caveat       why to read it with care: the article's claim is doubtful or contradicted, or the
                seed fills in what the article leaves unsaid (shown, never silently corrected)
   status       'former': the article says it has ended; `until` (ISO partial date) where known
+  date_inferred true where the year in `date` is read from the article's dateline, not the sentence
   cumulative   (money facts) true for a running total that includes earlier amounts: never add
                it to them (the money-summing queries skip it)
   amount_qualifier, valuation_qualifier
@@ -62,6 +63,8 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
   FOUNDED_BY    organisation -> person;  LEADS  person -> organisation: role
 """
 from __future__ import annotations
+
+from .errors import DealgraphError
 
 ENTITY_KINDS = ("Company", "Fund", "GovernmentBody", "Person", "Model")
 FACT_TYPES = (
@@ -122,8 +125,6 @@ def ensure_schema(conn) -> None:
 def check_label(label: str) -> str:
     """A label from user input, accepted only if the schema knows it (labels cannot be parameters)."""
     if label not in ENTITY_KINDS + OTHER_LABELS:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown kind {label!r}: expected one of {', '.join(ENTITY_KINDS)}")
     return label
 
@@ -131,8 +132,6 @@ def check_label(label: str) -> str:
 def check_type(rel_type: str) -> str:
     """A relationship type from user input, accepted only if the schema knows it."""
     if rel_type not in FACT_TYPES + LINK_TYPES:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown relationship type {rel_type!r}: expected one of {', '.join(FACT_TYPES)}")
     return rel_type
 

@@ -22,6 +22,8 @@ from typing import Callable
 
 from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, env, env_port
 from .errors import DealgraphError
+from .jars import LOCK, cache_dir, check, fetch, read_lock
+from .java import find_java
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
@@ -117,8 +119,6 @@ class LocalServer:
     # -- install ------------------------------------------------------------------------------
     def ensure_jars(self, echo=print, progress: bool | None = None) -> list[Path]:
         """Neo4j's jars, checked against the lock (downloaded once per user), as this server's classpath."""
-        from .jars import fetch
-
         paths = fetch(echo=echo, progress=progress)
         self.home.mkdir(parents=True, exist_ok=True)
         # A Java argument file, not a -cp argument: 214 paths would pass Windows' command-line limit.
@@ -226,7 +226,6 @@ class LocalServer:
         once, with the last useful lines of its log."""
         from filelock import FileLock
 
-        from .java import find_java
 
         self.home.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.home / "start.lock")):
@@ -316,9 +315,6 @@ class LocalServer:
     # -- what and where ---------------------------------------------------------------------------
     def describe(self) -> list[tuple[str, str]]:
         """(what, where) lines for `neo4j status --verbose`: Java, jars, folders, settings."""
-        from .jars import LOCK, cache_dir, check, read_lock
-        from .java import find_java
-
         try:
             java = str(find_java())
         except DealgraphError as exc:

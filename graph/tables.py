@@ -11,6 +11,7 @@ import json
 from typing import Any, TextIO
 
 from . import values
+from .queries import plain
 
 
 def display(value: Any, *, table: bool = False) -> str:
@@ -59,8 +60,6 @@ def route(path) -> str:
 def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
     """Print an answer as `table`, `csv` or `json` (an array of row objects)."""
     if fmt == "json":
-        from .queries import plain
-
         rows = [{k: plain(v) for k, v in zip(keys, record.values())} for record in records]
         json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")

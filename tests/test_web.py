@@ -85,7 +85,7 @@ def test_home_says_what_the_graph_holds(web, graph):
 
 
 def test_every_query_in_every_format(web, graph):
-    from graph.viz import records_picture
+    from graph.pictures import records_picture
 
     drawn = set()
     for spec in list_queries():
@@ -427,8 +427,21 @@ def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli, tmp_path):
     assert_one_line_error(cli("serve", "--port", "0x"), "--port")
 
 
+def test_a_query_page_binds_its_parameters_once(web, monkeypatch):
+    """Each entity parameter is resolved once per page: the answer and the Browser script use the
+    same bound values (resolutions counted on the real graph.resolve.find, as graph.queries calls it)."""
+    import graph.queries
+
+    calls = []
+    real = graph.queries.find
+    monkeypatch.setattr(graph.queries, "find", lambda conn, text: calls.append(text) or real(conn, text))
+    page = web.get("/queries/backers_of_both", params={"a": "Zhipu", "b": "Baichuan"})
+    assert page.status_code == 200 and "RETURN 'zhipu-ai' AS `a`, 'baichuan' AS `b`" in unescape(page.text)
+    assert sorted(calls) == ["Baichuan", "Zhipu"]
+
+
 def test_hubs_stay_light_facts_per_group_and_strongest_neighbours(graph):
-    from graph.viz import ego_picture
+    from graph.pictures import ego_picture
     from graph.web import pages
 
     _, every = pages.entity_facts(graph, "zhipu-ai")

@@ -9,6 +9,7 @@ Neo4j cannot be reached (and the app serves again once it is back), 500 with no 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import threading
@@ -16,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import jinja2
+from neo4j import graph as ng
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -29,7 +32,15 @@ from starlette.concurrency import run_in_threadpool
 
 from ..connection import Connection, Settings
 from ..errors import DealgraphError, Unavailable
-from . import articles, audit, auth, pages
+from ..guide import CORS_HEADERS, guide_html
+from ..picture import ordered_props, text as picture_text
+from ..queries import bind, bound_script, get_query, list_queries, run_bound
+from ..resolve import AmbiguousName, UnknownName, by_id, candidates, resolve, search as fuzzy
+from ..schema import FACT_TYPES
+from ..tables import display, write_answer
+from ..viz import STATIC, TEMPLATES, vis_assets
+from . import articles, audit, auth, dedupe as dedupe_page, pages, review
+from .cache import PageCache
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -39,7 +50,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                    (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
 FORMATS = {".json": "json", ".csv": "csv"}
 MEDIA = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
@@ -73,11 +84,6 @@ class NeoGraph:
 @lru_cache(maxsize=1)
 def templates():
     """Jinja with autoescape: the app's templates, and graph/templates for the shared graph view."""
-    import jinja2
-
-    from ..tables import display
-    from ..viz import TEMPLATES
-
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([HERE / "templates", TEMPLATES]),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(entity_url=entity_url, article_url=article_url, query_url=query_url,
@@ -86,14 +92,10 @@ def templates():
 
 
 def _text(value, limit: int = 2000) -> str:
-    from ..picture import text
-
-    return text(value, limit)
+    return picture_text(value, limit)
 
 
 def _props(props: dict, skip=()) -> list:
-    from ..picture import ordered_props
-
     return ordered_props(props, skip)
 
 
@@ -112,10 +114,6 @@ def query_url(name: str, suffix: str = "", params: dict | None = None) -> str:
 
 def cells(value) -> list[tuple[str, str | None]]:
     """A table cell as (text, link or None) parts: entities and articles link to their pages."""
-    from neo4j import graph as ng
-
-    from ..tables import display
-
     if isinstance(value, ng.Node):
         if "Entity" in value.labels and value.get("id"):
             return [(display(value), entity_url(value["id"]))]
@@ -147,8 +145,6 @@ def split_format(value: str) -> tuple[str, str]:
 
 def data_response(keys, records, fmt: str) -> Response:
     """The answer as `dealgraph query --format json|csv` prints it (graph.tables.write_answer)."""
-    from ..tables import write_answer
-
     out = io.StringIO()
     write_answer(keys, records, fmt, out)
     return Response(out.getvalue(), media_type=MEDIA[fmt])
@@ -158,8 +154,6 @@ def failure(status: int, message: str, fmt: str = "html", **context) -> Response
     """A failure in the requested format, as one line (no traceback, no settings)."""
     message = " ".join(str(message).split())
     if fmt == "json":
-        import json
-
         return Response(json.dumps({"error": message}, ensure_ascii=False) + "\n", status_code=status,
                         media_type=MEDIA["json"])
     if fmt == "csv":
@@ -175,7 +169,12 @@ def guarded(handler):
     """Run a page; turn every failure into its status page (the format of the request kept)."""
     def endpoint(request: Request) -> Response:
         try:
-            return handler(request)
+            cache = request.app.state.cache
+            key = cache.key(request) if cache is not None else None
+            if key is None:
+                return handler(request)
+            kept, stamp = cache.lookup(_graph(request).conn(), key)
+            return kept or cache.keep(key, stamp, handler(request))
         except Exception as exc:  # noqa: BLE001 - sorted below
             return _failed(request, exc)
 
@@ -261,8 +260,6 @@ def home(request: Request) -> Response:
 
 def _themes() -> dict[str, list]:
     """The named queries by module (their theme: coinvestment, ecosystem, provenance, ...)."""
-    from ..queries import list_queries
-
     themes: dict[str, list] = {}
     for spec in list_queries():
         themes.setdefault(spec.module, []).append(spec)
@@ -272,14 +269,12 @@ def _themes() -> dict[str, list]:
 @guarded
 def search(request: Request) -> Response:
     """One exact match: its page. Otherwise the matches and the closest names (full-text index)."""
-    from ..resolve import candidates, search as fuzzy
-
     fmt = "json" if request.url.path.endswith(".json") else "html"
     request.path_params["fmt"] = fmt
     text = request.query_params.get("q", "").strip()
     conn = _graph(request).conn() if text else None
     exact = candidates(conn, text) if text else []
-    if text and not exact and conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
+    if text and not exact and by_id(conn, text):
         exact = [{"id": text}]
     hits = fuzzy(conn, text, limit=20) if text else []
     if fmt == "json":
@@ -302,7 +297,7 @@ def entity(request: Request) -> Response:
     conn = _graph(request).conn()
     try:
         if fmt != "html":
-            if not conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": entity_id}):
+            if not by_id(conn, entity_id):
                 raise pages.NotFound(f"no entity has id {entity_id!r}")
             keys, records = pages.entity_facts(conn, entity_id)
             return data_response(keys, records, fmt)
@@ -310,8 +305,6 @@ def entity(request: Request) -> Response:
     except pages.NotFound:
         if fmt != "html":
             raise
-        from ..resolve import AmbiguousName, UnknownName, resolve
-
         try:  # a name instead of an id: the page of the one entity it names
             found = resolve(conn, entity_id)
         except UnknownName as exc:
@@ -343,14 +336,19 @@ ADD_FIELDS = ("title", "outlet", "published", "language", "text")
 @guarded
 def add_form(request: Request) -> Response:
     """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
-    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0,
+                  destination=review.destination())
+
+
+def _given(form) -> dict:
+    return {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
 
 
 @writer
 def add_article(request: Request, form, label: str) -> Response:
-    """Save an article's record and text into the dataset folder and load it (graph.web.articles);
-    recorded in its history. A bad text or field: a 400 page with the form as it was sent."""
-    given = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
+    """Draft the article (graph.extract) and show the review page; nothing is written yet.
+    A bad text or field: a 400 page with the form as it was sent."""
+    given = _given(form)
     try:
         upload = form.get("file")
         if upload is not None and not isinstance(upload, str) and upload.filename:
@@ -358,18 +356,49 @@ def add_article(request: Request, form, label: str) -> Response:
         else:
             text = articles.article_text(given["text"])
         given["text"] = text
-        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
-        key = f"article:{record['id']}"
         conn = _graph(request).conn()
-        with audit.change(conn, key, _version(form), label, "add") as done:
-            articles.save(conn, request.app.state.data, text, record)
-            done["summary"] = f"added {record['title'][:200]}"
-    except (DealgraphError, ValueError) as exc:
-        if isinstance(exc, Unavailable):
-            raise
+        record, drafted = review.draft(conn, text, given["title"], given["outlet"], given["published"],
+                                       given["language"])
+    except Unavailable:
+        raise
+    except DealgraphError as exc:
+        return failure(400, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
+                       given=given, version=0, destination=review.destination())
+    return _review_page(request, label, text, record, drafted, audit.version(conn, f"article:{record['id']}"))
+
+
+def _review_page(request, label, text, record, drafted, version, status=200, message=None) -> Response:
+    return render("review.html", status=status, message=message, csrf=auth.csrf_token(request), who=label,
+                  text=text, a=record, version=version, draft=drafted, fact_types=FACT_TYPES,
+                  extractor=(drafted.get("draft") or {}).get("extractor"))
+
+
+@writer
+def save_article(request: Request, form, label: str) -> Response:
+    """Save the reviewed article: its record, text, accepted facts, their rounds and new entities
+    into the dataset folder, then load it (graph.web.articles), as the article's next version
+    (graph.web.audit). A bad field or quote (400) or a save made meanwhile (409): the review page
+    again with the message and every decision as sent; nothing written."""
+    given = _given(form)
+    conn = _graph(request).conn()
+    try:
+        text = articles.article_text(given["text"])
+        sent = review.parse(form.get("review"))
+        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
+    except DealgraphError as exc:
+        return failure(400, str(exc))
+    try:
+        entities, rounds, facts = review.records(conn, text, sent, record["id"])
+        with audit.change(conn, f"article:{record['id']}", _version(form), label, "save") as done:
+            articles.save(conn, request.app.state.data, text, record, entities, rounds, facts)
+            rejected = sum(1 for f in sent["facts"] if f.get("status") == "rejected")
+            done["summary"] = (f"{len(facts)} fact{'s' * (len(facts) != 1)} saved, {rejected} rejected, "
+                               f"{sum(1 for e in entities if not e.get('linked'))} new entities")
+    except Unavailable:
+        raise
+    except DealgraphError as exc:
         status = 409 if isinstance(exc, audit.Conflict) else 400
-        return failure(status, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
-                       given=given, version=_version(form))
+        return _review_page(request, label, text, record, sent, _version(form), status, " ".join(str(exc).split()))
     return RedirectResponse(article_url(record["id"]), status_code=303)
 
 
@@ -389,8 +418,6 @@ def query_list(request: Request) -> Response:
 @guarded
 def query(request: Request) -> Response:
     """A named query: its form, and once asked, the answer as a table, a graph and a Browser script."""
-    from ..queries import browser_script, check_params, get_query, run_spec
-
     name, fmt = _with_format(request, "name")
     try:
         spec = get_query(name)
@@ -407,9 +434,9 @@ def query(request: Request) -> Response:
     if not asked:
         return render("query.html", **context)
     try:
-        check_params(spec, params)
         conn = _graph(request).conn()
-        keys, records = run_spec(conn, spec, params)
+        values = bind(conn, spec, params)  # checked and resolved once: the answer and the script use them
+        keys, records = run_bound(conn, spec, values)
     except (pages.NotFound, Unavailable):
         raise
     except DealgraphError as exc:
@@ -418,29 +445,34 @@ def query(request: Request) -> Response:
         return failure(400, str(exc), template="query.html", **{**context, "asked": False})
     if fmt != "html":
         return data_response(keys, records, fmt)
-    from ..picture import draw
-    from ..viz import records_picture
-
-    picture = records_picture(conn, spec.name, records) if records else None
-    drawing = draw(picture, max_nodes=pages.GRAPH_NODES) if picture is not None and picture.nodes else None
-    return render("query.html", **context, keys=keys, rows=records, drawing=drawing,
-                  script=browser_script(conn, spec.name, **params),
+    return render("query.html", **context, keys=keys, rows=records, drawing=pages.drawing(conn, spec.name, records),
+                  script=bound_script(spec, values),
                   json_url=query_url(spec.name, ".json", given), csv_url=query_url(spec.name, ".csv", given))
 
 
 @guarded
 def dedupe(request: Request) -> Response:
     """Duplicate candidates side by side (graph.web.dedupe)."""
-    from .dedupe import page
-
     fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
     request.path_params["fmt"] = fmt
-    return page(request, _graph(request).conn(), fmt)
+    return dedupe_page.page(request, _graph(request).conn(), fmt)
+
+
+@writer
+def dedupe_decide(request: Request, form, label: str) -> Response:
+    """Same / different / unsure for a pair of the duplicates page (graph.web.dedupe)."""
+    from .dedupe import decide
+
+    try:
+        summary = decide(request, _graph(request).conn(), form, label, _version(form))
+    except DealgraphError as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        return failure(409 if isinstance(exc, audit.Conflict) else 400, str(exc))
+    return RedirectResponse("/dedupe?" + urlencode({"done": summary}), status_code=303)
 
 
 def _fact_types() -> list[str]:
-    from ..schema import FACT_TYPES
-
     return list(FACT_TYPES) + ["RAISED"]
 
 
@@ -485,8 +517,6 @@ def browser_guide(request: Request) -> Response:
     """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
 
     Browser fetches it from its own origin, with a CORS preflight (OPTIONS), hence the headers."""
-    from ..guide import CORS_HEADERS, guide_html
-
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=CORS_HEADERS)
     return HTMLResponse(guide_html(), headers=CORS_HEADERS)
@@ -496,8 +526,6 @@ def browser_guide(request: Request) -> Response:
 def routes() -> list:
     """Every URL the app answers. A new page is one Route here (a GET handler wrapped in
     `guarded`) and a template in graph/web/templates."""
-    from ..viz import STATIC, vis_assets
-
     return [
         Route("/", home),
         Route("/search", search),
@@ -506,11 +534,13 @@ def routes() -> list:
         Route("/article/{id:path}", article),
         Route("/add", add_form),
         Route("/add", add_article, methods=["POST"]),
+        Route("/save", save_article, methods=["POST"]),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
         Route("/dedupe", dedupe),
         Route("/dedupe.json", dedupe),
         Route("/dedupe.csv", dedupe),
+        Route("/dedupe/decide", dedupe_decide, methods=["POST"]),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -518,12 +548,13 @@ def routes() -> list:
 
 
 def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, tokens: auth.Tokens | None = None,
-               data=None) -> Starlette:
+               data=None, cache: bool = False) -> Starlette:
     """The ASGI app, for `settings` (default: the environment and .env, as the CLI reads them).
 
     Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding). Writes
     need one of `tokens` (default: one new secret, `app.state.tokens`) and go into the dataset
-    folder `data` (default ./data)."""
+    folder `data` (default ./data). With `cache`, pages are kept until the graph changes
+    (graph.web.cache)."""
     settings = settings or Settings.from_env(retry_time=2.0)
     app = Starlette(
         routes=routes(),
@@ -535,4 +566,5 @@ def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, toke
     app.state.graph = NeoGraph(settings)
     app.state.tokens = tokens or auth.Tokens.parse()
     app.state.data = Path(data or "data").resolve()
+    app.state.cache = PageCache() if cache else None
     return app
