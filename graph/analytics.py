@@ -49,13 +49,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-<<<<<<< HEAD
 from . import values
-=======
 from .batch import progress, write_batches
->>>>>>> main
 from .errors import DealgraphError
-from .queries import _convert
 from .schema import ensure_schema
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
@@ -313,10 +309,6 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
 def check_as_of(as_of):
     if as_of is None:
         return None
-<<<<<<< HEAD
-=======
-
->>>>>>> main
     try:
         return values.date(as_of)
     except ValueError as exc:

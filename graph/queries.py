@@ -32,11 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-<<<<<<< HEAD
 from . import values
-=======
 from .connection import connect
->>>>>>> main
 from .errors import DealgraphError, InputError, Unavailable
 from .paths import data_path
 from .resolve import find
