@@ -665,10 +665,15 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Records per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@click.option("--dayfirst", "order", flag_value="day", help="Read 08/03/2021 as 8 March (a column settles its "
+              "own order when one of its dates has a day over 12).")
+@click.option("--monthfirst", "order", flag_value="month", help="Read 08/03/2021 as 3 August.")
+@click.option("--null", "nulls", multiple=True, metavar="TEXT", help="A cell saying TEXT is empty, like 'Not "
+              "Published' or 'N/A' (repeatable).")
 @_skip_options
 @_bulk_option
 @click.pass_context
-def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
+def import_deals_command(ctx, files, columns, name, batch_size, progress, order, nulls, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
     Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
@@ -687,7 +692,7 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
 
     summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
                            rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown,
-                           bulk=bulk)
+                           bulk=bulk, order=order, nulls=nulls)
     _print_summary(summary)
 
 

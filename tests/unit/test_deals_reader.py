@@ -59,7 +59,7 @@ def test_csv_with_a_bom_blank_names_and_duplicates(tmp_path):
         ["Company Name", "Investor Name", "Funded At", "Raised Amount USD", "Is Lead Investor"],
         ["Acme", "Fund One", "2024-01-05", "1,000,000", "yes"],
         ["Acme", "Fund One", "2024-01-05", "1,000,000", "yes"],   # exact duplicate
-        ["Acme", "", "2024-01-05", "1,000,000", ""],              # blank investor
+        ["Acme", "", "", "1,000,000", ""],                        # blank investor, and no date to make a round
         ["Acme", "Fund Two", "2024-01-05 00:00:00", "1000000", ""],
     ], bom=True)
     read = read_deals([path], skip_invalid=True)
@@ -72,7 +72,8 @@ def test_csv_with_a_bom_blank_names_and_duplicates(tmp_path):
     with open(out, newline="", encoding="utf-8") as f:
         rejected = list(csv.DictReader(f))
     assert [(r["line"], r["field"], r["problem"], r["Company Name"]) for r in rejected] == [
-        ("4", "Investor Name", "missing investor name", "Acme")]
+        ("4", "Investor Name", "missing investor name (a row without one is a round: give its round or date)",
+         "Acme")]
 
 
 def test_without_skip_the_first_problem_is_raised(tmp_path):
