@@ -19,6 +19,12 @@ seed's HongShan). Several: the row is refused (ambiguous). None: a new entity, a
 companies, for investors the kind `investor_kind` says, else a Company if it also raised money in
 the file, else a Fund.
 
+Values (graph.values): each file's columns settle what its rows leave open (`settle`): the
+day/month order of numeric dates (a date with a day over 12, or --dayfirst/--monthfirst) and the
+grouping of amounts (1.500.000,50 or 1,500,000.50); placeholders ("Not Published", "N/A", --null)
+are empty cells, counted per column. A row that names no investor but a round or a date is a
+round without a named investor (a Round, no investment). The summary says how each was read.
+
 Checking never writes: every row is read and checked (graph.values), names are resolved, and only
 then is anything written, by graph.write in batches; a bad row stops the import (`file:line:
 field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects file.
@@ -296,7 +302,8 @@ def _check_money(file, line, row, fields, problems: Problems, cols: Columns, got
             got["currency"] = money.currency
             origin = f"'{money.mark}'" if money.mark else "its column" if money.currency else None
     if got.get("amount") is not None:
-        if got.get("currency") is None and ("currency" not in fields or values.blank(row.get(fields["currency"]))):
+        currency = row.get(fields["currency"]) if "currency" in fields else None
+        if got.get("currency") is None and (values.blank(currency) or values.placeholder(currency, cols.nulls)):
             problems.add(InputError(f"amount {got['amount']} needs a currency (add a currency column, or map the "
                                     "column with --column amount_usd=HEADER if it is in USD)", file=file, line=line,
                                     field=fields["amount"]), row)

@@ -1,32 +1,16 @@
 """Issue 26 against a real Neo4j: deals files as analysts have them (month-name dates, placeholders,
-rounds without a named investor, amounts with units), `as_of` with facts that ended (`status:
-former`, `until`), and `sources` of the entities a deals import joins. The files are written here;
-what they should give is read from the rows written, never from the importer's code."""
+rounds without a named investor, amounts with units, country headers) and `sources` of the
+entities a deals import joins. The files are written here (and docs/examples/deals.csv); what they
+should give is read from the rows written, never from the importer's code."""
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
+from deals_data import write_rows as write_csv, write_xlsx
 from helpers import fingerprint
 
 from graph.web import pages
-
-
-def write_csv(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(rows)
-    return path
-
-
-def write_xlsx(path, rows):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 # One round of Avid Pay (Aug 8, 2002) told in four rows: two named investors, two "Not Published".
@@ -127,3 +111,26 @@ def test_an_ambiguous_date_column_is_refused_in_one_line_until_told(fresh_seed, 
     assert "Dates in Date of dates.csv: month first (--monthfirst)" in result.out
     assert {r["d"] for r in fresh_seed.read("MATCH (r:Round {source: $s}) RETURN r.date AS d",
                                             {"s": f"deals:{path.name}"})} == {"2021-08-03", "2021-09-03"}
+
+
+def test_the_example_file_in_the_docs_imports_as_the_docs_say(fresh_seed, cli):
+    """docs/examples/deals.csv, imported on the seed graph, prints the summary lines docs/imports.md shows."""
+    from helpers import ROOT
+
+    page = (ROOT / "docs" / "imports.md").read_text(encoding="utf-8")
+    shown = page.split("The summary says how the file was read")[1].split("```")[1].strip().splitlines()
+    assert len(shown) == 4
+    result = cli("import", "deals", str(ROOT / "docs" / "examples" / "deals.csv"), "--no-progress")
+    assert result.code == 0, result
+    printed = " ".join(result.out.split())
+    for line in shown:
+        assert " ".join(line.split()) in printed, line
+    assert "Rows: 8 read, 8 imported, 0 rejected" in printed
+    rounds = fresh_seed.read("MATCH (c:Entity)-[:RAISED]->(r:Round {source: 'deals:deals.csv'}) "
+                             "RETURN c.name AS c, r.name AS r, r.date AS d, r.amount AS a, r.currency AS cur "
+                             "ORDER BY c, d")
+    assert [(r["c"], r["r"], r["d"], r["a"], r["cur"]) for r in rounds] == [
+        ("Avid Pay", "Series B", "2002-08-08", 1500000, "USD"), ("Birch Labs", "Seed", "2019-03", 3500000, "EUR"),
+        ("Cedar AI", "Series A", "2021-03-25", 2000000, "USD"), ("Cedar AI", "Series B", "2022-11-04", 2 * 10**9, "GBP"),
+        ("Dune Robotics", "Seed", "2023-01-15", 300000000, "JPY"),
+        ("Dune Robotics", "Series A", "2024-06", 2500000000, "USD")]

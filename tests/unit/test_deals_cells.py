@@ -2,29 +2,13 @@
 investor, amounts as written and country headers, in .csv and .xlsx files the tests write."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 import pytest
+from deals_data import write_rows as write_csv, write_xlsx
 
 from graph.deals import mapping, plan_rounds, read_deals, read_notes
 from graph.errors import InputError
-
-
-def write_csv(path, rows):
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(rows)
-    return path
-
-
-def write_xlsx(path, rows):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 def dates(read):
@@ -197,3 +181,10 @@ def test_countries_by_name_code_or_short_form(tmp_path):
     read = read_deals([path])
     read.problems.raise_if_any()
     assert [(d.investor_country, d.company_country) for d in read.deals] == [("US", "GB"), ("US", "VN"), ("DE", "GB")]
+
+
+@pytest.mark.bad_input
+def test_an_amount_whose_currency_is_a_placeholder_needs_one(tmp_path):
+    path = write_csv(tmp_path / "a.csv", [["Company", "Investor", "Amount", "Currency"], ["Acme", "A", "5M", "N/A"]])
+    with pytest.raises(InputError, match=r"a.csv:2: Amount: amount 5000000 needs a currency"):
+        read_deals([path]).problems.raise_if_any()

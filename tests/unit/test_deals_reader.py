@@ -5,25 +5,12 @@ import csv
 import datetime as dt
 
 import pytest
+from deals_data import write_rows as write_csv, write_xlsx
 
 from graph.deals import Deal, mapping, plan_rounds, read_deals
 from graph.errors import DealgraphError, InputError
 
 
-def write_csv(path, rows, bom=False):
-    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
-        csv.writer(f).writerows(rows)
-    return path
-
-
-def write_xlsx(path, rows):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("header, expected", [
