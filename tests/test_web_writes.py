@@ -174,7 +174,7 @@ def test_a_bad_article_file_is_refused_and_nothing_written(app, case):
 def test_bad_fields_are_refused_and_nothing_written(app):
     alice = client(app, ALICE)
     text = "Zeta Motors raised money from Eta Partners."
-    for fields, needle in (({"title": " "}, "title"), ({"published": "May 2024"}, "not a date"),
+    for fields, needle in (({"title": " "}, "title"), ({"published": "2024-13-45"}, "date"),
                            ({"language": "English"}, "language")):
         response = alice.post("/save", data=article(text, csrf=csrf_of(alice), **fields))
         assert response.status_code == 400 and needle in error(response), (fields, error(response))
