@@ -598,8 +598,10 @@ def analyze(ctx, as_of, min_shared, progress):
               help="The dataset folder that saved articles go into (the seed's YAML format).")
 @click.option("--cache", is_flag=True, help="Keep pages until the graph changes (keyed on the last load, import, "
               "save, judgement and analysis).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving the app (more than one uses more cores).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache):
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache, workers):
     """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
     add an article and save it into --data.
 
@@ -611,7 +613,8 @@ def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache):
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data, cache=cache)
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data, cache=cache,
+        workers=workers)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
