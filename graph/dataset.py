@@ -355,9 +355,10 @@ def _up_to_one(parse, message: str):
 
 
 def _count(v, fail):
-    if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-        fail(f"bad count {v!r}: expected a whole number")
-    return v
+    checked = _checked(values.count, v)
+    if checked is None:
+        fail(f"bad count {v!r}: expected a whole number (at most {values.INT64 - 1:,})")
+    return checked
 
 
 def _bool(v, fail):

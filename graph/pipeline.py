@@ -80,7 +80,8 @@ def write_steps(conn, source: Source, *, batch_size: int, bar) -> Summary:
     whole recorded as an (:Import) that says 'complete' only after the last batch.
 
     Node steps send two batches at once; fact batches one at a time. A source rewritten whole
-    (`source.whole`) then loses, in one more transaction, the rounds and facts it no longer holds.
+    (`source.whole`) then loses, in one more transaction, the rounds and facts it no longer holds,
+    and is in the `sources` of exactly the entities of other sources it names (`source.joined`).
     """
     name, managed, article_ids = source.name, source.managed, source.articles
     steps = list(source.steps())
@@ -105,7 +106,8 @@ def write_steps(conn, source: Source, *, batch_size: int, bar) -> Summary:
     finally:
         driver_log.setLevel(level)
     if kept is not None:
-        conn.execute_write(lambda tx: write.sweep(tx, name, kept[ROUNDS], kept[FACTS]))
+        conn.execute_write(lambda tx: (write.sweep(tx, name, kept[ROUNDS], kept[FACTS]),
+                                       source.joined and write.joined(tx, name, *source.joined)))
     imports.finish(conn, name)  # only now does the graph say this import is whole
     return summary
 
@@ -134,15 +136,17 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
 
 def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: str | None = None,
                  skip_invalid: bool = False, rejects=None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 show_progress: bool | None = None, on_mapping=None, bulk: bool = False) -> Summary:
+                 show_progress: bool | None = None, on_mapping=None, bulk: bool = False, order: str | None = None,
+                 nulls=()) -> Summary:
     """Import deals spreadsheets (graph.sources.deals): names joined to the graph through its alias index.
 
     The summary's notes say how many rows, rounds (split ones counted) and names (joined vs new)
     there were. Re-importing the same source leaves no round or investment it no longer holds.
-    `on_mapping(file, mapping)` hears each file's columns as soon as they are chosen.
+    `on_mapping(file, mapping)` hears each file's columns as soon as they are chosen. `order`
+    ("day"/"month") reads numeric dates (--dayfirst/--monthfirst); `nulls` adds placeholders (--null).
     """
     deals = DealsSource(paths, lookup=lambda keys: alias_lookup(conn, keys), columns=columns, name=source,
-                        skip_invalid=skip_invalid, on_mapping=on_mapping)
+                        skip_invalid=skip_invalid, on_mapping=on_mapping, order=order, nulls=nulls)
     return run_import(conn, deals, batch_size=batch_size, show_progress=show_progress, rejects=rejects,
                       bulk_import=bulk)
 

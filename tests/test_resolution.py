@@ -211,3 +211,28 @@ def test_a_judgements_file_edited_into_nonsense_is_refused(graph, data, cli, tex
         assert_one_line_error(cli(*args), *needles)
     assert _snapshot(graph) == before
     assert (data / "judgements.tsv").read_text(encoding="utf-8") == HEADER + text
+
+
+def test_a_line_written_by_hand_is_applied_by_the_next_load(graph, data, tmp_path, cli):
+    from graph.resolution.judgements import HEADER
+
+    data.mkdir()
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\tzhen-fund-ltd\n", encoding="utf-8")
+    assert "zhen-fund-ltd" in _entities(graph)  # nothing applied before a load
+    done = cli("load", str(tmp_path / "dup.yaml"))
+    assert done.code == 0, done
+    ents = _entities(graph)
+    assert "zhen-fund-ltd" not in ents and ents["zhenfund"]["merged"] == ["zhen-fund-ltd"]
+
+
+@pytest.mark.bad_input
+def test_a_broken_file_stops_the_decisions_not_the_load(graph, data, tmp_path, cli):
+    from graph.resolution.judgements import HEADER
+
+    data.mkdir()
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\n", encoding="utf-8")
+    assert_one_line_error(cli("load", str(tmp_path / "dup.yaml")), f"{data / 'judgements.tsv'}:3:",
+                          "judgements --apply")
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\tzhen-fund-ltd\n", encoding="utf-8")
+    done = cli("judgements", "--apply")
+    assert done.code == 0 and "zhen-fund-ltd" not in _entities(graph), done

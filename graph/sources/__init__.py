@@ -13,6 +13,8 @@ Every source offers the same small interface, which graph.pipeline.run_import dr
   managed             the entries of entities' `sources` this import manages (graph.write)
   articles            the ids of the articles it writes (their mentions and reports are kept in step)
   whole               True for a source rewritten whole: what it no longer holds is removed
+  joined              (entities of other sources it names, every entity it names), or None:
+                      it is added to the former's `sources` (graph.write.joined)
   checking            the name of its checking step in the summary table
   heading             lines to show first under the summary table (what checking found)
   notes()             lines to show last under the summary table
@@ -50,6 +52,7 @@ class Source:
     size: int | None = None
     rejects = None
     whole = False
+    joined: tuple[list[str], list[str]] | None = None
     checking = "checking every row"
 
     def __init__(self):
