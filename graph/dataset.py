@@ -335,15 +335,6 @@ def _date(v, fail):
     return checked
 
 
-def _amount(v, fail):
-    # 0 means "unknown" (values.amount); in YAML an unknown amount is left out, not written as 0.
-    number = _checked(values.amount, v)
-    if number is None:
-        fail(f"bad amount {v!r}: expected a positive number in units, such as 2750000000 or 2.75e9 "
-             "(the words go in amount_text)")
-    return number
-
-
 def _up_to_one(parse, message: str):
     """A number from 0 to 1 (a stake, a confidence), else `message`."""
     def check(v, fail):
@@ -354,18 +345,14 @@ def _up_to_one(parse, message: str):
     return check
 
 
-def _count(v, fail):
-    checked = _checked(values.count, v)
-    if checked is None:
-        fail(f"bad count {v!r}: expected a whole number (at most {values.INT64 - 1:,})")
-    return checked
-
-
-def _bool(v, fail):
-    checked = _checked(values.flag, v)
-    if checked is None:
-        fail(f"expected true or false, got {v!r}")
-    return checked
+def _parsed(parse, message: str):
+    """`parse(v)` (graph.values), else `message` (formatted with the value as v)."""
+    def check(v, fail):
+        checked = _checked(parse, v)
+        if checked is None:
+            fail(message.format(v=v))
+        return checked
+    return check
 
 
 # kind -> check(value, fail): the value as stored, or fail(message). The kinds that refer to other
@@ -382,11 +369,13 @@ VALUE_CHECKS = {
                                      "(or 'CHN', 'USA')"),
     "currency": _code(values.currency, "unknown currency {v!r}: expected an ISO 4217 code such as 'USD', 'CNY'"),
     "date": _date,
-    "amount": _amount,
+    # 0 means "unknown" (values.amount); in YAML an unknown amount is left out, not written as 0.
+    "amount": _parsed(values.amount, "bad amount {v!r}: expected a positive number in units, such as 2750000000 "
+                                     "or 2.75e9 (the words go in amount_text)"),
     "fraction": _up_to_one(values.amount, "bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)"),
     "confidence": _up_to_one(values.number, "bad confidence {v!r}: expected a number between 0 and 1"),
-    "count": _count,
-    "bool": _bool,
+    "count": _parsed(values.count, f"bad count {{v!r}}: expected a whole number (at most {values.INT64 - 1:,})"),
+    "bool": _parsed(values.flag, "expected true or false, got {v!r}"),
 }
 REFERENCES = ("source", "sources", "entity", "round")
 
