@@ -113,7 +113,10 @@ class _Export(Source):
         super().__init__()
         self.folder, self.name = Path(folder), name
         self.problems = Problems(skip=skip_invalid)
-        self.rejects = default_rejects_path(self.folder)
+
+    @property
+    def rejects(self):
+        return default_rejects_path(self.folder)
 
     def path(self, name: str) -> str:
         return str(self.folder / name)

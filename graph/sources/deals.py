@@ -556,8 +556,11 @@ class DealsSource(Source):
         self.name = name or default_source(self.paths)
         self.lookup, self.columns, self.skip_invalid, self.on_mapping = lookup, columns, skip_invalid, on_mapping
         self.order, self.nulls = order, nulls
-        self.rejects = default_rejects_path(self.paths[0])
         self.planned: Plan | None = None
+
+    @property
+    def rejects(self):
+        return default_rejects_path(self.paths[0])
 
     def check(self, on_progress=None) -> None:
         read = read_deals(self.paths, self.columns, self.skip_invalid, self.on_mapping, self.order, self.nulls)
