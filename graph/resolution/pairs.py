@@ -22,7 +22,7 @@ from . import judgements as jfile
 from .fingerprints import best_name_score, block_keys, fingerprint
 
 MAX_BLOCK = 25  # entities sharing a name key ("l:") compared at most; fewer for weaker keys:
-BLOCK_LIMITS = {"c": 8, "d": 16}  # a core (generic words aside) or a one-letter deletion
+BLOCK_LIMITS = {"c": 8, "d": 24}  # a core (generic words aside) or a one-letter deletion
 # A pair's score: NAME_WEIGHT x how close the names are (fingerprints.name_score), + 0.05 for the same
 # kind, + 0.05 for the same country, + 0.12 for a shared neighbour (0.17 for more) and 0.03 for a
 # shared round: two entities with one name seldom back the same company unless they are one; minus

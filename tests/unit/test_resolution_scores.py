@@ -21,6 +21,7 @@ from graph.resolution.pairs import neighbour_bonus, score_pair
     ("Fidelity", "Fidelity Investments", 0.8, "generic words"),
     ("Zenlo Capital", "Zenio Capital", 0.85, "one letter apart"),
     ("Dolo Investments", "Dilo Investments", 0.7, "one letter apart"),
+    ("Vaner Holdings", "Vaner Hosdings", 0.85, "one letter apart"),  # a typo in a legal word
     ("Solpha Capital", "سلبها كبتل", 0.85, "consonants"),
 ])
 def test_same_names_score_high_with_the_reason(a, b, at_least, why):
