@@ -596,8 +596,10 @@ def analyze(ctx, as_of, min_shared, progress):
               "[env DEALGRAPH_TOKEN; default: a new one, printed]. Prefer the env: a command line is public.")
 @click.option("--data", type=click.Path(file_okay=False), default="data", show_default=True, metavar="DIR",
               help="The dataset folder that saved articles go into (the seed's YAML format).")
+@click.option("--cache", is_flag=True, help="Keep pages until the graph changes (keyed on the last load, import, "
+              "save, judgement and analysis).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache):
     """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
     add an article and save it into --data.
 
@@ -609,7 +611,7 @@ def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data)
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data, cache=cache)
 
 
 # -- CSV import ---------------------------------------------------------------------------------

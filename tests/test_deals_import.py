@@ -102,7 +102,7 @@ def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(fresh_seed, cli, t
     with open(rejects, newline="", encoding="utf-8") as f:
         got = [(r["line"], r["field"], r["problem"]) for r in csv.DictReader(f)]
     assert got == [("5", "Investor", "missing investor name"), ("10", "Organization Name", "missing company name"),
-                   ("14", "Announced On", "not a date: '2020-02-30'")]
+                   ("14", "Announced On", "not a date: '2020-02-30' (no such day)")]
     assert count(fresh_seed, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=f"deals:{path.name}") == len(rounds)
 
     other = tmp_path / "elsewhere.csv"

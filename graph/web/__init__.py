@@ -62,11 +62,11 @@ def _server(app):
 
 def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
           extra_hosts=(), echo=lambda line: print(line, file=sys.stderr), tokens: Tokens | None = None,
-          data=None) -> None:
+          data=None, cache: bool = False) -> None:
     """Run the app until interrupted (Ctrl+C). Saving needs one of `tokens` (default: one new
     secret), whose URLs are printed as Jupyter prints its own; saves go into the folder `data`."""
     sock = listen(host, port)
-    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts), tokens=tokens, data=data)
+    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts), tokens=tokens, data=data, cache=cache)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     try:
@@ -93,13 +93,13 @@ class Background:
     Port 0 takes any free port."""
 
     def __init__(self, settings=None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0,
-                 tokens: Tokens | None = None, data=None):
+                 tokens: Tokens | None = None, data=None, cache: bool = False):
         import threading
         import time
 
         sock = listen(host, port)
         self.url = f"http://{host}:{sock.getsockname()[1]}"
-        self.app = create_app(settings, allowed_hosts=allowed_hosts(host), tokens=tokens, data=data)
+        self.app = create_app(settings, allowed_hosts=allowed_hosts(host), tokens=tokens, data=data, cache=cache)
         self.server = _server(self.app)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()

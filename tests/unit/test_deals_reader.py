@@ -84,7 +84,7 @@ def test_without_skip_the_first_problem_is_raised(tmp_path):
     read = read_deals([path])
     with pytest.raises(InputError) as info:
         read.problems.raise_if_any()
-    assert str(info.value) == (f"{path}:2: date: not a date: '2024-02-30' (and 1 more problem; nothing was imported)")
+    assert str(info.value) == (f"{path}:2: date: not a date: '2024-02-30' (no such day) (and 1 more problem; nothing was imported)")
 
 
 def test_amount_needs_a_currency_and_investor_kind_words(tmp_path):
