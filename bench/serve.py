@@ -194,6 +194,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60, help="with --clients: for how long")
     parser.add_argument("--savers", type=int, default=2, help="with --clients: how many of them save articles")
     parser.add_argument("--cache", action="store_true", help="`dealgraph serve --cache`: pages kept until the graph changes")
+    parser.add_argument("--workers", type=int, default=1, help="`dealgraph serve --workers`: processes")
     args = parser.parse_args()
 
     from graph.connection import connect
@@ -208,7 +209,8 @@ def main() -> None:
 
     data = tempfile.mkdtemp(prefix="dealgraph-bench-data-")
     server = subprocess.Popen([str(exe), "serve", "--port", str(args.port), "--data", data]
-                              + (["--cache"] if args.cache else []),
+                              + (["--cache"] if args.cache else [])
+                              + (["--workers", str(args.workers)] if args.workers > 1 else []),
                               stderr=subprocess.PIPE, text=True, env={**os.environ, "DEALGRAPH_TOKEN": TOKEN})
     try:
         line = server.stderr.readline()
@@ -277,11 +279,11 @@ def write_load(args, graph: str, version: str, r: dict, checked: str, out: Path)
     sq = statistics.quantiles(saves, n=100, method="inclusive") if len(saves) > 1 else (saves * 99 or [0] * 99)
     load = os.getloadavg()
     body = (f"### {graph}: {args.clients} clients for {args.seconds:.0f} s, {args.savers} saving, "
-            f"{'pages cached' if args.cache else 'no cache'}\n\n"
+            f"{'pages cached' if args.cache else 'no cache'}{f', {args.workers} workers' if args.workers > 1 else ''}\n\n"
             f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: `python -m bench.serve "
             f"{'--seed ' if args.seed else f'--investments {args.investments} ' if args.investments else ''}"
             f"--clients {args.clients} --seconds {args.seconds:.0f} --savers {args.savers}"
-            f"{' --cache' if args.cache else ''}` (Neo4j {version}, Python "
+            f"{' --cache' if args.cache else ''}{f' --workers {args.workers}' if args.workers > 1 else ''}` (Neo4j {version}, Python "
             f"{platform.python_version()}); load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} after it, "
             f"on {os.cpu_count()} cores shared with other work (the machine ran other helpers' tests and Neo4j "
             "servers at the same time), so the figures are noisy and say more about this machine than the app.\n\n"

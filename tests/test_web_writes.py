@@ -174,7 +174,7 @@ def test_a_bad_article_file_is_refused_and_nothing_written(app, case):
 def test_bad_fields_are_refused_and_nothing_written(app):
     alice = client(app, ALICE)
     text = "Zeta Motors raised money from Eta Partners."
-    for fields, needle in (({"title": " "}, "title"), ({"published": "May 2024"}, "not a date"),
+    for fields, needle in (({"title": " "}, "title"), ({"published": "2024-13-45"}, "date"),
                            ({"language": "English"}, "language")):
         response = alice.post("/save", data=article(text, csrf=csrf_of(alice), **fields))
         assert response.status_code == 400 and needle in error(response), (fields, error(response))
@@ -266,3 +266,38 @@ def test_with_cache_pages_are_kept_until_the_graph_changes(fresh_seed, tmp_path)
         assert reader.get("/entity/zhipu-ai").headers["x-dealgraph-cache"] == "hit"
     finally:
         running.stop()
+
+
+def test_serve_with_two_workers_reads_and_saves(fresh_seed, tmp_path):
+    """`serve --workers 2`: two processes on one socket, with the same secrets and CSRF key (a form
+    one of them served is accepted by either): every read answers, every save is kept once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from helpers import free_port
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("dealgraph")
+    server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2", "--data", str(tmp_path)],
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "DEALGRAPH_TOKEN": f"alice={ALICE}"})
+    try:
+        assert server.stderr.readline().startswith(f"Serving http://127.0.0.1:{port}/")
+        base, cookies = f"http://127.0.0.1:{port}", {"dealgraph_token": ALICE}
+        fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+                "evidence": "Alibaba Group invested in Zhipu AI"}
+        for n in range(6):  # a new connection each time: either worker may answer either request
+            page = httpx.get(f"{base}/add", cookies=cookies, timeout=120)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            text = f"Alibaba Group invested in Zhipu AI, report {n} says."
+            saved = httpx.post(f"{base}/save", cookies=cookies, timeout=120,
+                               data=article(text, csrf=csrf, review=json.dumps({"facts": [fact]})))
+            assert saved.status_code == 303, error(saved)
+            assert httpx.get(base + saved.headers["location"], timeout=120).status_code == 200
+        assert fresh_seed.read("MATCH (c:Change) RETURN count(c) AS n") == [{"n": 6}]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert "Traceback" not in server.stderr.read()
