@@ -186,7 +186,7 @@ def _worded_date(s: str, order) -> str | None:
         return None
     numbers = re.findall(r"(?<![\d:.])\d+(?![\d:])", s)  # a time's digits aside
     years, days = [n for n in numbers if len(n) == 4], [n for n in numbers if len(n) <= 2]
-    if words - _DATE_WORDS or len(years) != 1 or len(days) > 1 or len(numbers) > 2:
+    if words - _DATE_WORDS or len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
         raise ValueError(f"not a date: {s!r} (expected a date such as {DATE_FORMS})")
     from dateutil import parser
 
@@ -462,7 +462,7 @@ def _country_table() -> dict[str, str]:
 
         table, short = {}, {}
         for c in pycountry.countries:
-            for name in (getattr(c, "official_name", None), getattr(c, "common_name", None), c.name):
+            for name in (getattr(c, "official_name", None), c.name):  # common names: the short forms below
                 if name:
                     table[_country_key(name)] = c.alpha_2
             short.setdefault(_country_key(c.name.split(",")[0]), set()).add(c.alpha_2)  # "Iran, Islamic ..."

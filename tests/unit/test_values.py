@@ -444,3 +444,17 @@ def test_limits_at_their_edge():
     assert values.bounded_id(exact) == exact
     cut = values.bounded_id(exact + "b")
     assert len(cut.encode("utf-8")) == values.MAX_ID_BYTES and cut.startswith("a" * 3000)
+
+
+@pytest.mark.parametrize("given, stored", [("Micronesia", "FM"), ("Saint Helena", "SH"), ("Guinea Bissau", "GW"),
+                                           ("Guinea-Bissau", "GW"), ("Laos", "LA"), ("Syria", "SY"),
+                                           ("North Korea", "KP"), ("Tanzania", "TZ"), ("Venezuela", "VE")])
+def test_countries_by_the_name_before_isos_comma_or_a_short_form(fresh_countries, given, stored):
+    assert values.country(given) == stored
+
+
+@pytest.mark.parametrize("given", ["Aug 8 9 2002", "Aug 123 2002", "Aug 8 2002 2003", "8 9 Aug 2002"])
+def test_a_month_name_date_has_a_year_and_at_most_a_day(given):
+    with pytest.raises(ValueError) as info:
+        values.date(given)
+    assert str(info.value) == f"not a date: {given!r} (expected a date such as {values.DATE_FORMS})"
