@@ -458,3 +458,11 @@ def test_a_month_name_date_has_a_year_and_at_most_a_day(given):
     with pytest.raises(ValueError) as info:
         values.date(given)
     assert str(info.value) == f"not a date: {given!r} (expected a date such as {values.DATE_FORMS})"
+
+
+@pytest.mark.parametrize("given", ["Aug 2002 8 pm", "12 am Aug 2002", "Aug 8 2002 am"])
+def test_a_day_dateutil_reads_as_an_hour_is_refused(given):
+    """dateutil reads 'Aug 2002 8 pm' as 1 August at 20:00: the day written is not the day read."""
+    with pytest.raises(ValueError) as info:
+        values.date(given)
+    assert str(info.value) == f"not a date: {given!r} (unreadable)"
