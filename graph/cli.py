@@ -28,7 +28,7 @@ from .guide import guide_html, write_guide
 from .imports import warning as incomplete_imports
 from .load import load_dataset
 from .queries import browser_script, check_params, get_query, list_queries, run_spec
-from .resolution import candidates, decide, listing, split as undo
+from .resolution import apply as apply_judgements, candidates, decide, listing, split as undo
 from .resolution.judgements import path_of
 from .resolution.pairs import flat
 from .resolve import resolve as resolve_name
@@ -365,10 +365,14 @@ def split(ctx, name, other, data):
 
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--apply", "apply_now", is_flag=True, help="Apply every decision to the graph now (as loads and imports do).")
 @_data_option
 @click.pass_context
-def judgements(ctx, fmt, data):
+def judgements(ctx, fmt, apply_now, data):
     """The decisions of your judgements file (checked against the graph), in order."""
+    if apply_now:
+        for note in apply_judgements(connection(ctx), data=data):
+            click.echo(note, err=True)
     rows = listing(connection(ctx), data=data)
     keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
     write_answer(keys, rows, fmt, sys.stdout)
@@ -592,8 +596,12 @@ def analyze(ctx, as_of, min_shared, progress):
               "[env DEALGRAPH_TOKEN; default: a new one, printed]. Prefer the env: a command line is public.")
 @click.option("--data", type=click.Path(file_okay=False), default="data", show_default=True, metavar="DIR",
               help="The dataset folder that saved articles go into (the seed's YAML format).")
+@click.option("--cache", is_flag=True, help="Keep pages until the graph changes (keyed on the last load, import, "
+              "save, judgement and analysis).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving the app (more than one uses more cores).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache, workers):
     """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
     add an article and save it into --data.
 
@@ -605,7 +613,8 @@ def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data)
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data, cache=cache,
+        workers=workers)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
@@ -659,10 +668,15 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 @click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Records per transaction.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@click.option("--dayfirst", "order", flag_value="day", help="Read 08/03/2021 as 8 March (a column settles its "
+              "own order when one of its dates has a day over 12).")
+@click.option("--monthfirst", "order", flag_value="month", help="Read 08/03/2021 as 3 August.")
+@click.option("--null", "nulls", multiple=True, metavar="TEXT", help="A cell saying TEXT is empty, like 'Not "
+              "Published' or 'N/A' (repeatable).")
 @_skip_options
 @_bulk_option
 @click.pass_context
-def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
+def import_deals_command(ctx, files, columns, name, batch_size, progress, order, nulls, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
     Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
@@ -681,7 +695,7 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
 
     summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
                            rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown,
-                           bulk=bulk)
+                           bulk=bulk, order=order, nulls=nulls)
     _print_summary(summary)
 
 

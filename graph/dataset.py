@@ -299,9 +299,10 @@ class _Reader:
                 fail(f"bad confidence {v!r}: expected a number between 0 and 1")
             return number
         if kind == "count":
-            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                fail(f"bad count {v!r}: expected a whole number")
-            return v
+            checked = _checked(values.count, v)
+            if checked is None:
+                fail(f"bad count {v!r}: expected a whole number (at most {values.INT64 - 1:,})")
+            return checked
         if kind == "bool":
             checked = _checked(values.flag, v)
             if checked is None:

@@ -251,3 +251,15 @@ def sweep(tx, source: str, round_ids: list[str], fact_ids: list[str], fact_type:
     _run(tx, counts, f"MATCH ()-[r:{check_type(fact_type)} {{source: $source}}]->() WHERE NOT r.id IN $ids DELETE r",
          source=source, ids=fact_ids)
     return counts
+
+
+def joined(tx, source: str, ids: list[str], used: list[str]) -> Counts:
+    """`source` in the `sources` of the entities it joined (`ids`: entities other sources wrote),
+    and out of those that other sources hold too and it no longer speaks of (not in `used`)."""
+    counts = Counts()
+    _run(tx, counts, "UNWIND $ids AS id MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id) "
+                     "WHERE NOT $source IN coalesce(e.sources, []) SET e.sources = coalesce(e.sources, []) + $source",
+         source=source, ids=ids)
+    _run(tx, counts, "MATCH (e:Entity) WHERE $source IN e.sources AND size(e.sources) > 1 AND NOT e.id IN $used "
+                     "SET e.sources = [s IN e.sources WHERE s <> $source]", source=source, used=used)
+    return counts

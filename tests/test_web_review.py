@@ -33,11 +33,6 @@ def app(fresh_seed, tmp_path):
     running.stop()
 
 
-def card(page, ends: str):
-    """The fact card whose ends read `ends` ("Alibaba Group → Zhipu AI")."""
-    return page.locator("li.fact").filter(has=page.locator(".fact-ends", has_text=re.compile("^" + re.escape(ends) + "$")))
-
-
 def pick(page, li, end: str, typed: str, entity_id: str):
     """Type a name into the fact's From or To field and click the suggestion of `entity_id`."""
     li.locator(f".f-{end}-name").fill(typed)
@@ -87,27 +82,42 @@ def test_review_an_article_in_chromium_and_save_it(app, browser, fresh_seed):
         page.click("#add button[type=submit]")
     page.wait_for_selector("body[data-ready='1']", state="attached")
 
-    # The draft: every quote highlighted; a fact shows its words, words show their facts.
-    for ends in ("Alibaba Group → Zhipu AI", "Tencent → Zhipu AI", "Baichuan AI → Zhipu AI", "HongShan → Moonshot AI"):
-        assert card(page, ends).count() == 1, (ends, page.locator(".fact-ends").all_inner_texts())
+    # The draft: every quote highlighted; a fact shows its words, words show their facts. Which facts
+    # the extractor drafts is its own business (graph.extract has its tests): the review works on
+    # whatever it proposes, picked here by the sentence they quote.
+    cards = page.locator("li.fact")
+    quotes = cards.locator(".fact-quote").all_inner_texts()
+    assert len(quotes) >= 4, quotes
     assert page.locator("#article-text mark").count() >= 3
-    card(page, "Baichuan AI → Zhipu AI").locator(".fact-quote").click()
+    first = [i for i, q in enumerate(quotes) if q.startswith("Alibaba Group led")]
+    moonshot = [i for i, q in enumerate(quotes) if q.startswith("Moonshot AI raised")]
+    rival = [i for i, q in enumerate(quotes) if q.startswith("Baichuan competes")]
+    assert len(first) >= 2 and moonshot and rival, quotes
+    cards.nth(rival[0]).locator(".fact-quote").click()
     assert page.locator("#article-text mark.focus").inner_text() == "Baichuan competes with Zhipu AI."
     page.locator("#article-text mark", has_text="Moonshot AI raised 1 billion USD").click()
-    assert page.locator("li.fact.focus .fact-ends").all_inner_texts() == ["HongShan → Moonshot AI"]
+    focused = [int(i) for i in page.locator("li.fact.focus").evaluate_all("els => els.map(e => e.dataset.index)")]
+    assert focused == moonshot
 
-    # Accept two, reject one, edit one.
-    card(page, "Alibaba Group → Zhipu AI").locator("button.accept").click()
-    card(page, "Tencent → Zhipu AI").locator("button.accept").click()
-    card(page, "Baichuan AI → Zhipu AI").locator("button.reject").click()
-    edited = card(page, "HongShan → Moonshot AI")
+    # Accept two, reject one, edit one (its ends picked from the resolver's suggestions).
+    accepted = []
+    for i in first[:2]:
+        accepted.append((cards.nth(i).locator(".fact-type").inner_text(), cards.nth(i).locator(".fact-ends").inner_text()))
+        cards.nth(i).locator("button.accept").click()
+    cards.nth(rival[0]).locator("button.reject").click()
+    edited = cards.nth(moonshot[0])
     edited.locator("button.edit").click()
+    edited.locator(".f-type").select_option("INVESTED_IN")
     pick(page, edited, "from", "Sequoia Capital China", "hongshan")
+    pick(page, edited, "to", "Moonshot", "moonshot-ai")
     edited.locator(".f-amount").fill("1,000,000,000")
     edited.locator(".f-currency").fill("usd")
     edited.locator(".f-date").fill("2024-02")
     edited.locator(".f-caveat").fill(CAVEAT)
     edited.locator("button.done").click()
+    for i in range(len(quotes)):  # anything else drafted: rejected too
+        if i not in first[:2] + moonshot[:1] + rival[:1]:
+            cards.nth(i).locator("button.reject").click()
 
     # Add one by selecting words.
     assert page.locator("#add-fact").is_disabled()
@@ -118,7 +128,8 @@ def test_review_an_article_in_chromium_and_save_it(app, browser, fresh_seed):
     pick(page, added, "from", "Meituan", "meituan")
     pick(page, added, "to", "Moonshot", "moonshot-ai")
     added.locator("button.done").click()
-    assert page.inner_text("#fact-counts") == "(4 accepted, 1 rejected, 0 to decide)"
+    rejected = len(quotes) - 3
+    assert page.inner_text("#fact-counts") == f"(4 accepted, {rejected} rejected, 0 to decide)"
 
     with page.expect_navigation():
         page.click("#save-button")
@@ -128,8 +139,9 @@ def test_review_an_article_in_chromium_and_save_it(app, browser, fresh_seed):
 
     # What was saved, in the graph.
     facts = facts_of(conn, article_id)
-    assert set(facts) == {("INVESTED_IN", "alibaba", "zhipu-ai"), ("INVESTED_IN", "tencent", "zhipu-ai"),
-                          ("INVESTED_IN", "hongshan", "moonshot-ai"), ("INVESTED_IN", "meituan", "moonshot-ai")}
+    names = {r["id"]: r["name"] for r in conn.read("MATCH (e:Entity) RETURN e.id AS id, e.name AS name")}
+    assert sorted((t, f"{names[a]} → {names[b]}") for t, a, b in facts) == sorted(
+        accepted + [("INVESTED_IN", "HongShan → Moonshot AI"), ("INVESTED_IN", "Meituan → Moonshot AI")])
     edit = facts[("INVESTED_IN", "hongshan", "moonshot-ai")]
     assert (edit["amount"], edit["currency"], edit["date"], edit["caveat"]) == (1_000_000_000, "USD", "2024-02", CAVEAT)
     assert facts[("INVESTED_IN", "meituan", "moonshot-ai")]["evidence"] == ADDED
@@ -143,7 +155,7 @@ def test_review_an_article_in_chromium_and_save_it(app, browser, fresh_seed):
     assert f'href="/article/{article_id}"' in web.get("/").text
     assert f'href="/article/{article_id}"' in web.get("/entity/meituan").text
     history = re.search(r'id="history">(.*?)</table>', page.content(), re.S).group(1)
-    assert "<td>alice</td>" in history and "4 facts saved, 1 rejected, 0 new entities" in history
+    assert "<td>alice</td>" in history and f"4 facts saved, {rejected} rejected, 0 new entities" in history
 
     # The saved YAML, loaded into an empty graph, gives the same facts.
     saved = read_dataset(app.data)

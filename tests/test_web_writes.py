@@ -174,7 +174,7 @@ def test_a_bad_article_file_is_refused_and_nothing_written(app, case):
 def test_bad_fields_are_refused_and_nothing_written(app):
     alice = client(app, ALICE)
     text = "Zeta Motors raised money from Eta Partners."
-    for fields, needle in (({"title": " "}, "title"), ({"published": "May 2024"}, "not a date"),
+    for fields, needle in (({"title": " "}, "title"), ({"published": "2024-13-45"}, "date"),
                            ({"language": "English"}, "language")):
         response = alice.post("/save", data=article(text, csrf=csrf_of(alice), **fields))
         assert response.status_code == 400 and needle in error(response), (fields, error(response))
@@ -204,3 +204,100 @@ def test_a_review_with_a_bad_fact_is_refused_and_nothing_written(app):
     response = alice.post("/save", data=article(text, csrf=csrf_of(alice), review="{not json"))
     assert response.status_code == 400 and "could not be read" in error(response)
     assert written(app) == []
+
+
+@pytest.mark.bad_input
+def test_the_page_names_where_the_text_goes_before_it_is_sent(app, monkeypatch):
+    """No DEALGRAPH_LLM_URL: drafted here, sent nowhere. With one, the form names the endpoint before
+    anything is sent; one that does not answer (a closed port here) is a 400 line, nothing written."""
+    from helpers import free_port
+
+    alice = client(app, ALICE)
+    assert "the text is sent nowhere" in alice.get("/add").text
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    monkeypatch.setenv("DEALGRAPH_LLM_URL", url)
+    page = alice.get("/add").text
+    assert re.search(r"Drafting sends the article's text to <strong>" + re.escape(url) + "/chat/completions", page)
+    fields = article("Iota Capital invested in Zhipu AI in 2024.", csrf=csrf_of(alice))
+    response = alice.post("/add", data=fields)
+    assert response.status_code == 400 and "127.0.0.1" in error(response), error(response)
+    assert written(app) == []
+
+
+def test_two_articles_reporting_the_same_deal_are_both_saved(app):
+    """The same fact (type, ends) in two articles: two sourced facts, each with its own id."""
+    import json
+
+    alice = client(app, ALICE)
+    fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+            "evidence": "Alibaba Group invested in Zhipu AI"}
+    review = json.dumps({"facts": [fact]})
+    for text in ("Alibaba Group invested in Zhipu AI, one paper says.", "Alibaba Group invested in Zhipu AI, says another."):
+        saved = alice.post("/save", data=article(text, csrf=csrf_of(alice), review=review))
+        assert saved.status_code == 303, error(saved)
+    rows = app.conn.read("MATCH (:Entity {id: 'alibaba'})-[r:INVESTED_IN]->(:Entity {id: 'zhipu-ai'}) "
+                         "WHERE r.source STARTS WITH 'web_' RETURN r.id AS id, r.source AS source")
+    assert len(rows) == 2 and len({r["id"] for r in rows}) == 2 and len({r["source"] for r in rows}) == 2
+
+
+def test_with_cache_pages_are_kept_until_the_graph_changes(fresh_seed, tmp_path):
+    """`serve --cache`: the second read of a page is the kept one; a save moves the graph's stamp,
+    and the next read is made afresh and shows the new article. Pages with a form (the token
+    cookie) are never kept."""
+    import json
+
+    running = Background(tokens=Tokens.parse([f"alice={ALICE}"]), data=tmp_path / "data", cache=True)
+    try:
+        reader = httpx.Client(base_url=running.url, timeout=120)
+        first, second = reader.get("/entity/zhipu-ai"), reader.get("/entity/zhipu-ai")
+        assert (first.headers["x-dealgraph-cache"], second.headers["x-dealgraph-cache"]) == ("miss", "hit")
+        assert second.text == first.text and second.headers["content-type"] == first.headers["content-type"]
+        assert reader.get("/entity/zhipu-ai.json").headers["x-dealgraph-cache"] == "miss"  # its own key
+        alice = client(running, ALICE)
+        assert "x-dealgraph-cache" not in alice.get("/entity/zhipu-ai").headers  # signed in: never kept
+        fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+                "evidence": "Alibaba Group invested in Zhipu AI"}
+        saved = alice.post("/save", data=article("Alibaba Group invested in Zhipu AI again.", csrf=csrf_of(alice),
+                                                 review=json.dumps({"facts": [fact]})))
+        assert saved.status_code == 303, error(saved)
+        after = reader.get("/entity/zhipu-ai")
+        article_id = saved.headers["location"].rsplit("/", 1)[1]
+        assert after.headers["x-dealgraph-cache"] == "miss" and article_id in after.text
+        assert reader.get("/entity/zhipu-ai").headers["x-dealgraph-cache"] == "hit"
+    finally:
+        running.stop()
+
+
+def test_serve_with_two_workers_reads_and_saves(fresh_seed, tmp_path):
+    """`serve --workers 2`: two processes on one socket, with the same secrets and CSRF key (a form
+    one of them served is accepted by either): every read answers, every save is kept once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from helpers import free_port
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("dealgraph")
+    server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2", "--data", str(tmp_path)],
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "DEALGRAPH_TOKEN": f"alice={ALICE}"})
+    try:
+        assert server.stderr.readline().startswith(f"Serving http://127.0.0.1:{port}/")
+        base, cookies = f"http://127.0.0.1:{port}", {"dealgraph_token": ALICE}
+        fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+                "evidence": "Alibaba Group invested in Zhipu AI"}
+        for n in range(6):  # a new connection each time: either worker may answer either request
+            page = httpx.get(f"{base}/add", cookies=cookies, timeout=120)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            text = f"Alibaba Group invested in Zhipu AI, report {n} says."
+            saved = httpx.post(f"{base}/save", cookies=cookies, timeout=120,
+                               data=article(text, csrf=csrf, review=json.dumps({"facts": [fact]})))
+            assert saved.status_code == 303, error(saved)
+            assert httpx.get(base + saved.headers["location"], timeout=120).status_code == 200
+        assert fresh_seed.read("MATCH (c:Change) RETURN count(c) AS n") == [{"n": 6}]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert "Traceback" not in server.stderr.read()

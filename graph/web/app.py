@@ -40,6 +40,7 @@ from ..schema import FACT_TYPES
 from ..tables import display, write_answer
 from ..viz import STATIC, TEMPLATES, vis_assets
 from . import articles, audit, auth, dedupe as dedupe_page, pages, review
+from .cache import PageCache
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -168,7 +169,12 @@ def guarded(handler):
     """Run a page; turn every failure into its status page (the format of the request kept)."""
     def endpoint(request: Request) -> Response:
         try:
-            return handler(request)
+            cache = request.app.state.cache
+            key = cache.key(request) if cache is not None else None
+            if key is None:
+                return handler(request)
+            kept, stamp = cache.lookup(_graph(request).conn(), key)
+            return kept or cache.keep(key, stamp, handler(request))
         except Exception as exc:  # noqa: BLE001 - sorted below
             return _failed(request, exc)
 
@@ -330,7 +336,8 @@ ADD_FIELDS = ("title", "outlet", "published", "language", "text")
 @guarded
 def add_form(request: Request) -> Response:
     """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
-    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0,
+                  destination=review.destination())
 
 
 def _given(form) -> dict:
@@ -356,7 +363,7 @@ def add_article(request: Request, form, label: str) -> Response:
         raise
     except DealgraphError as exc:
         return failure(400, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
-                       given=given, version=0)
+                       given=given, version=0, destination=review.destination())
     return _review_page(request, label, text, record, drafted, audit.version(conn, f"article:{record['id']}"))
 
 
@@ -381,7 +388,7 @@ def save_article(request: Request, form, label: str) -> Response:
     except DealgraphError as exc:
         return failure(400, str(exc))
     try:
-        entities, rounds, facts = review.records(conn, text, sent)
+        entities, rounds, facts = review.records(conn, text, sent, record["id"])
         with audit.change(conn, f"article:{record['id']}", _version(form), label, "save") as done:
             articles.save(conn, request.app.state.data, text, record, entities, rounds, facts)
             rejected = sum(1 for f in sent["facts"] if f.get("status") == "rejected")
@@ -449,6 +456,20 @@ def dedupe(request: Request) -> Response:
     fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
     request.path_params["fmt"] = fmt
     return dedupe_page.page(request, _graph(request).conn(), fmt)
+
+
+@writer
+def dedupe_decide(request: Request, form, label: str) -> Response:
+    """Same / different / unsure for a pair of the duplicates page (graph.web.dedupe)."""
+    from .dedupe import decide
+
+    try:
+        summary = decide(request, _graph(request).conn(), form, label, _version(form))
+    except DealgraphError as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        return failure(409 if isinstance(exc, audit.Conflict) else 400, str(exc))
+    return RedirectResponse("/dedupe?" + urlencode({"done": summary}), status_code=303)
 
 
 def _fact_types() -> list[str]:
@@ -519,6 +540,7 @@ def routes() -> list:
         Route("/dedupe", dedupe),
         Route("/dedupe.json", dedupe),
         Route("/dedupe.csv", dedupe),
+        Route("/dedupe/decide", dedupe_decide, methods=["POST"]),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
@@ -526,12 +548,13 @@ def routes() -> list:
 
 
 def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, tokens: auth.Tokens | None = None,
-               data=None) -> Starlette:
+               data=None, cache: bool = False) -> Starlette:
     """The ASGI app, for `settings` (default: the environment and .env, as the CLI reads them).
 
     Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding). Writes
     need one of `tokens` (default: one new secret, `app.state.tokens`) and go into the dataset
-    folder `data` (default ./data)."""
+    folder `data` (default ./data). With `cache`, pages are kept until the graph changes
+    (graph.web.cache)."""
     settings = settings or Settings.from_env(retry_time=2.0)
     app = Starlette(
         routes=routes(),
@@ -543,4 +566,5 @@ def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, toke
     app.state.graph = NeoGraph(settings)
     app.state.tokens = tokens or auth.Tokens.parse()
     app.state.data = Path(data or "data").resolve()
+    app.state.cache = PageCache() if cache else None
     return app

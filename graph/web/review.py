@@ -12,11 +12,13 @@ graph.evidence against the article's text: a bad one refuses the whole save.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..dataset import FACT_COMMON, FACT_FIELDS, ROUND_FIELDS
 from ..errors import DealgraphError
 from ..evidence import occurs
 from ..extract import GraphNames, draft_article
+from ..extract.draft import choose_extractor
 from ..extract.languages import detect
 from ..schema import FACT_TYPES
 from . import articles, pages
@@ -25,12 +27,21 @@ REVIEW_LIMIT = 5000  # facts in one review
 NOT_SAVED = ("draft", "confidence", "status", "linked")  # review marks, not data
 
 
+def destination() -> str | None:
+    """Where drafting sends an article's text: the language model's endpoint when DEALGRAPH_LLM_URL
+    configures one (the page says so before anything is sent), else None (drafted on this machine)."""
+    extractor = choose_extractor("auto")
+    return extractor.where() if hasattr(extractor, "where") else None
+
+
 def draft(conn, text: str, title, outlet, published, language) -> tuple[dict, dict]:
-    """(article record, draft JSON as a dict) for the review page: nothing is written."""
+    """(article record, draft JSON as a dict) for the review page: nothing is written. The
+    extractor is the built-in one unless DEALGRAPH_LLM_URL names a language model."""
     language = (language or "").strip() or detect(text)
     record = articles.record(text, title, outlet, published, language)
     drafted = draft_article(text, lang=record["language"], title=record["title"], outlet=record["outlet"],
-                            date=record["published"], names=GraphNames(conn), source=record["id"])
+                            date=record["published"], names=GraphNames(conn), source=record["id"],
+                            extractor=choose_extractor("auto"))
     data = json.loads(drafted.to_json())
     for fact in data.get("facts", []):
         fact["status"] = "pending"
@@ -52,9 +63,10 @@ def parse(raw) -> dict:
     return review
 
 
-def records(conn, text: str, review: dict) -> tuple[list, list, list]:
+def records(conn, text: str, review: dict, article_id: str) -> tuple[list, list, list]:
     """(entities, rounds, facts) to save: the accepted facts, checked against the article and the
-    graph, with the rounds and entities they need."""
+    graph, with the rounds and entities they need. Each fact gets an id of its own article's (two
+    articles that report the same deal are two sourced facts, not one id twice)."""
     facts, needed_rounds, needed_entities = [], [], []
     rounds = {r.get("id"): r for r in review.get("rounds", [])}
     new = {e.get("id"): e for e in review.get("entities", []) if not e.get("linked")}
@@ -74,6 +86,11 @@ def records(conn, text: str, review: dict) -> tuple[list, list, list]:
         if not occurs(quote, text):
             raise DealgraphError(f"fact {n} ({kind} {fact.get('from')} -> {fact.get('to')}): the quote "
                                  f"{quote[:80]!r} is not in the article: quote its words as they are")
+        if not out.get("id"):
+            base = f"{out.get('from')}-{kind.lower().replace('_', '-')}-{out.get('to')}-{Path(article_id).stem}"
+            out["id"], k = base, 2
+            while any(f.get("id") == out["id"] for f in facts):
+                out["id"], k = f"{base}-{k}", k + 1
         facts.append(out)
         for end in (out.get("from"), out.get("to")):
             if end not in needed_entities:
