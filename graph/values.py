@@ -184,15 +184,19 @@ def _worded_date(s: str, order) -> str | None:
     words = set(re.findall(r"[a-z]+", s.lower()))
     if not words & _MONTH_NAMES:
         return None
-    if words - _DATE_WORDS or len(re.findall(r"(?<!\d)\d{4}(?!\d)", s)) != 1:
+    numbers = re.findall(r"(?<![\d:.])\d+(?![\d:])", s)  # a time's digits aside
+    years, days = [n for n in numbers if len(n) == 4], [n for n in numbers if len(n) <= 2]
+    if words - _DATE_WORDS or len(years) != 1 or len(days) > 1 or len(numbers) != len(years) + len(days):
         raise ValueError(f"not a date: {s!r} (expected a date such as {DATE_FORMS})")
     from dateutil import parser
 
     try:
-        one, two = (parser.parse(s, default=dt.datetime(2000, 1, d)) for d in (1, 2))
+        got = parser.parse(s, default=dt.datetime(int(years[0]), 1, 1))
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"not a date: {s!r} ({'no such day' if 'range' in str(exc) else 'unreadable'})") from None
-    return one.date().isoformat() if one.day == two.day else one.date().isoformat()[:7]
+    if got.year != int(years[0]) or days and got.day != int(days[0]):  # dateutil read a number otherwise
+        raise ValueError(f"not a date: {s!r} (unreadable)")
+    return got.date().isoformat() if days else got.date().isoformat()[:7]
 
 
 class ColumnError(ValueError):
@@ -297,24 +301,19 @@ def _written(v: str, style: str | None) -> tuple[Decimal, list[str]]:
         if v.strip().lower() in ("nan", "inf", "-inf", "+inf", "infinity"):
             raise ValueError(f"not an amount: {v!r}")
         raise ValueError(f"not a number: {v!r}")
-    marks, scale, negative = [], 0, False
+    if re.search(r"[-−(]", m["before"]):
+        raise ValueError(f"not an amount: {v!r} (negative)")
+    marks, scale = [], 0
     for where in ("before", "after"):
         for token in _MARK.findall(m[where]):
             low = token.lower().rstrip(".")
-            if token in "-−(" and where == "before":
-                negative = True
-            elif token == ")" and where == "after":
-                continue
-            elif where == "after" and low in _UNITS and not scale:
+            if where == "after" and low in _UNITS and not scale:
                 scale = _UNITS[low]
             elif token in SYMBOLS or token.upper() in SYMBOLS or _is_currency(token):
                 marks.append(token)
             else:
                 raise ValueError(f"not a number: {v!r}")
-    n = _decimal(m["num"], style) * (10 ** scale)
-    if negative:
-        raise ValueError(f"not an amount: {v!r} (negative)")
-    return n, marks
+    return _decimal(m["num"], style) * (10 ** scale), marks
 
 
 def amount(v, style: str | None = None) -> int | float | None:
@@ -335,7 +334,8 @@ SYMBOLS = {"$": ("USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"), "US$": ("USD"
            "NT$": ("TWD",), "R$": ("BRL",), "€": ("EUR",), "£": ("GBP",), "¥": ("JPY", "CNY"), "JP¥": ("JPY",),
            "CN¥": ("CNY",), "RMB": ("CNY",), "₹": ("INR",), "₩": ("KRW",), "₫": ("VND",), "₪": ("ILS",),
            "₺": ("TRY",), "₽": ("RUB",), "₦": ("NGN",), "₱": ("PHP",), "฿": ("THB",)}
-_MARK = re.compile("|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|[A-Za-z]+\.?|\S")
+_MARK = re.compile("|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True)) + r"|[A-Za-z]+\.?|\S",
+                   re.I)
 
 
 def _is_currency(token: str) -> bool:
@@ -462,7 +462,7 @@ def _country_table() -> dict[str, str]:
 
         table, short = {}, {}
         for c in pycountry.countries:
-            for name in (getattr(c, "official_name", None), getattr(c, "common_name", None), c.name):
+            for name in (getattr(c, "official_name", None), c.name):  # common names: the short forms below
                 if name:
                     table[_country_key(name)] = c.alpha_2
             short.setdefault(_country_key(c.name.split(",")[0]), set()).add(c.alpha_2)  # "Iran, Islamic ..."

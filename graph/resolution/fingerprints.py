@@ -133,12 +133,12 @@ def fingerprint(name: str) -> Fingerprint:
 def block_keys(name: str) -> set[str]:
     """The blocking keys of a name: names that share none are never compared. The legal and core
     keys, the skeleton ("s:", for comparisons across scripts only), and every one-letter deletion
-    of the legal key (names one typo apart share one: "zenlo" and "zenio" both give "zeno")."""
+    of the legal and full keys (names one typo apart share one: "zenlo" and "zenio" give "zeno")."""
     fp = fingerprint(name)
     keys = {"l:" + fp.legal_key, "c:" + fp.core_key} | {"s:" + k for k in fp.skeletons}
-    key = fp.legal_key
-    if 5 <= len(key) <= 30:
-        keys.update("d:" + key[:i] + key[i + 1:] for i in range(len(key)))
+    for key in {fp.legal_key, "".join(fp.full)}:
+        if 5 <= len(key) <= 30:
+            keys.update("d:" + key[:i] + key[i + 1:] for i in range(len(key)))
     return {k for k in keys if len(k) > 2}
 
 
@@ -162,9 +162,10 @@ def name_score(a: str, b: str) -> tuple[float, str]:
     if (across or fa.script == "arabic" or fb.script == "arabic") and \
             any(len(k) >= 3 for k in fa.skeletons & fb.skeletons):
         return 0.85, f"same consonants across scripts{how}"
-    if min(len(fa.legal_key), len(fb.legal_key)) >= 6 and Levenshtein.distance(fa.legal_key, fb.legal_key) == 1:
-        short = min(len(fa.core_key), len(fb.core_key)) < 5  # "Dolo" / "Dilo": short words, likelier two names
-        return (0.7 if short else 0.85), f"one letter apart ({fa.legal_key} / {fb.legal_key})"
+    for ka, kb in ((fa.legal_key, fb.legal_key), ("".join(fa.full), "".join(fb.full))):  # "Holdings" / "Holdngs"
+        if min(len(ka), len(kb)) >= 6 and Levenshtein.distance(ka, kb) == 1:
+            short = min(len(fa.core_key), len(fb.core_key)) < 5  # "Dolo" / "Dilo": short words, likelier two names
+            return (0.7 if short else 0.85), f"one letter apart ({ka} / {kb})"
     if min(len(fa.core_key), len(fb.core_key)) >= 5:
         distance = Levenshtein.distance(fa.core_key, fb.core_key)
         if distance == 1:

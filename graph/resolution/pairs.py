@@ -22,12 +22,13 @@ from . import judgements as jfile
 from .fingerprints import best_name_score, block_keys, fingerprint
 
 MAX_BLOCK = 25  # entities sharing a name key ("l:") compared at most; fewer for weaker keys:
-BLOCK_LIMITS = {"c": 8, "d": 16}  # a core (generic words aside) or a one-letter deletion
+BLOCK_LIMITS = {"c": 8, "d": 24}  # a core (generic words aside) or a one-letter deletion
 # A pair's score: NAME_WEIGHT x how close the names are (fingerprints.name_score), + 0.05 for the same
-# kind, + 0.05 for the same country, + 0.12 for a shared neighbour (0.17 for more) and 0.03 for a
-# shared round: two entities with one name seldom back the same company unless they are one; minus
-# 0.2 for different kinds, 0.25 for different countries, and up to 0.4 for a common name. At most 1.
-NAME_WEIGHT = 0.7
+# kind, + 0.05 for the same country, + 0.25 for a shared neighbour (0.3 for more) and 0.03 for a
+# shared round; minus 0.2 for different kinds, 0.25 for different countries, and up to 0.25 for a
+# common name; at most 1. A shared neighbour outweighs a common name: two investors backing the
+# same company by chance are far rarer than two investors with one common name.
+NAME_WEIGHT = 0.6
 MAX_NAMES = 12  # names of one entity compared (its name first, then its aliases)
 
 
@@ -78,8 +79,8 @@ def _names(row: dict) -> list[str]:
 
 
 def commonness(n: int) -> float:
-    """What a name shared by `n` entities loses: nothing for two, 0.1 for four, 0.2 for eight, ..."""
-    return 0.0 if n <= 2 else min(0.4, 0.1 * math.log2(n / 2))
+    """What a name shared by `n` entities loses: nothing for two, 0.08 for four, 0.16 for eight, ..."""
+    return 0.0 if n <= 2 else min(0.25, 0.08 * math.log2(n / 2))
 
 
 def score_pair(a: dict, b: dict, counts: dict | None = None) -> tuple[float, list[str]]:
@@ -123,7 +124,7 @@ def neighbour_bonus(a_id: str, b_id: str, near_a: dict | None, near_b: dict | No
     shared = sorted((near_a["near"] & near_b["near"]) - {a_id, b_id})
     bonus, reasons = 0.0, []
     if shared:
-        bonus += 0.12 if len(shared) == 1 else 0.17
+        bonus += 0.25 if len(shared) == 1 else 0.3
         reasons.append(f"{len(shared)} shared neighbour{'s' if len(shared) > 1 else ''}")
     rounds = near_a["rounds"] & near_b["rounds"]
     if rounds:
@@ -175,7 +176,7 @@ def candidates(conn, kind: str | None = None, min_score: float = 0.5, limit: int
     for i, j in pairs:
         a, b = rows[i], rows[j]
         score, reasons = score_pair(a, b, counts)
-        if score + 0.2 >= min_score and jfile.pair_key(a["id"], b["id"]) not in judged:  # neighbours add <= 0.2
+        if score + 0.33 >= min_score and jfile.pair_key(a["id"], b["id"]) not in judged:  # neighbours add <= 0.33
             scored.append((score, reasons, a, b))
     t2 = time.perf_counter()
     near = _neighbours(conn, sorted({r["id"] for _, _, a, b in scored for r in (a, b)}))

@@ -21,6 +21,7 @@ from graph.resolution.pairs import neighbour_bonus, score_pair
     ("Fidelity", "Fidelity Investments", 0.8, "generic words"),
     ("Zenlo Capital", "Zenio Capital", 0.85, "one letter apart"),
     ("Dolo Investments", "Dilo Investments", 0.7, "one letter apart"),
+    ("Vaner Holdings", "Vaner Hosdings", 0.85, "one letter apart"),  # a typo in a legal word
     ("Solpha Capital", "سلبها كبتل", 0.85, "consonants"),
 ])
 def test_same_names_score_high_with_the_reason(a, b, at_least, why):
@@ -56,22 +57,23 @@ def _row(ident, name, kind="Fund", country=None, aliases=()):
 def test_pair_score_weighs_kind_country_commonness_and_neighbours():
     a, b = _row("a", "Zenlo Capital", country="CN"), _row("b", "Zenlo Capital Ltd", country="CN")
     base, reasons = score_pair(a, b)
-    assert "same country (CN)" in reasons and 0.75 < base <= 0.8  # room left for shared neighbours
+    assert "same country (CN)" in reasons and 0.6 < base <= 0.7  # room left for shared neighbours
     assert score_pair(a, {**b, "country": "US"})[0] < base - 0.2
     assert score_pair(a, {**b, "kind": "Company"})[0] < base - 0.2
     counts = {"l:zenlocapital": 8, "c:zenlo": 8}
     common, why = score_pair(a, b, counts)
-    assert common < base - 0.15 and "a common name: 8 entities have it" in why
-    assert score_pair(a, b, {"l:zenlocapital": 2, "c:zenlo": 16})[0] < base - 0.15  # a common core ("zenlo")
+    assert common < base - 0.1 and "a common name: 8 entities have it" in why
+    assert score_pair(a, b, {"l:zenlocapital": 2, "c:zenlo": 16})[0] < base - 0.1  # a common core ("zenlo")
     near_a = {"near": {"c1", "c2", "b"}, "rounds": {"r1"}}
     near_b = {"near": {"c1", "c2", "c3"}, "rounds": {"r1", "r2"}}
     bonus, more, shared = neighbour_bonus("a", "b", near_a, near_b)
-    assert shared == ["c1", "c2"] and bonus == pytest.approx(0.2)
+    assert shared == ["c1", "c2"] and bonus == pytest.approx(0.33)
+    assert bonus > base - common  # a shared neighbour outweighs a common name
     assert more == ["2 shared neighbours", "in the same round (1)"]
     assert neighbour_bonus("a", "b", near_a, {"near": {"c9"}, "rounds": set()}) == (0.0, [], [])
     # An alias counts as a name: the best pair of names is the one scored.
     assert score_pair(_row("x", "Foo", aliases=["Tencent"]), _row("y", "腾讯"))[0] == 0.0
-    assert score_pair(_row("x", "Foo", aliases=["Zhipu"]), _row("y", "智谱"))[0] >= 0.7
+    assert score_pair(_row("x", "Foo", aliases=["Zhipu"]), _row("y", "智谱"))[0] >= 0.6
 
 
 def _write(tmp_path, body: str):

@@ -363,3 +363,106 @@ def test_integers_and_reals():
     with pytest.raises(ValueError, match="^too large"):
         values.integer(-2**63 - 1)
     assert values.integer(-2**63) == -2**63
+
+
+# -- found by mutmut over values.py with the unit layer (this session): each kills a surviving mutant ----
+@pytest.fixture
+def fresh_countries(monkeypatch):
+    """The country table built anew (it is cached per process: a test after the first would not build it)."""
+    monkeypatch.setattr(values, "_COUNTRIES", None)
+
+
+@pytest.mark.parametrize("given, stored", [
+    ("Korea, Republic of", "KR"), ("Iran, Islamic Republic of", "IR"), ("Bolivia", "BO"), ("Czech Republic", "CZ"),
+    ("Taiwan", "TW"), ("United States of America", "US"), ("Viet Nam", "VN"), ("Vietnam", "VN"), ("GBR", "GB"),
+    ("gb", "GB"), ("UK", "GB"), ("ROM", "RO"), ("Congo", "CG"), ("Bahamas", "BS"), ("The Gambia", "GM"),
+])
+def test_countries_from_a_fresh_table(fresh_countries, given, stored):
+    assert values.country(given) == stored
+
+
+def test_an_unknown_country_is_named_with_what_is_expected(fresh_countries):
+    with pytest.raises(ValueError) as info:
+        values.country("Atlantis")
+    assert str(info.value) == ("unknown country: 'Atlantis' (expected a name or an ISO 3166 code such as "
+                               "'United States', 'US' or 'USA')")
+    with pytest.raises(ValueError):
+        values.country("Korea")  # both Koreas' names start with it: neither is meant
+
+
+@pytest.mark.parametrize("given, problem", [
+    (3.5, "not a date: 3.5"), ("2023/02/30", "not a date: '2023/02/30' (no such day)"),
+    ("30/02/2023", "not a date: '30/02/2023' (no such day)"), ("Feb 30, 2020", "not a date: 'Feb 30, 2020' (no such day)"),
+    ("Aug 2002 Aug", "not a date: 'Aug 2002 Aug' (unreadable)"),
+    ("25/03/2021", "not a date: '25/03/2021' (its first part is over 12, but the column's dates are month first)"),
+    ("03/25/2021", "not a date: '03/25/2021' (its second part is over 12, but the column's dates are day first)"),
+])
+def test_date_problems_word_for_word(given, problem):
+    order = {"25/03/2021": "month", "03/25/2021": "day"}.get(given)
+    with pytest.raises(ValueError) as info:
+        values.date(given, order)
+    assert str(info.value) == problem
+
+
+@pytest.mark.parametrize("given, stored", [("2002/8/9", "2002-08-09"), ("2002.12.31", "2002-12-31"),
+                                           ("Aug 8 9 2002", None), ("Monday Tuesday Aug 2002", "2002-08")])
+def test_dates_read_in_their_parts_order(given, stored):
+    if stored is None:  # dateutil would read "9 2002" as 2009 at 20:02
+        with pytest.raises(ValueError, match="not a date"):
+            values.date(given)
+    else:
+        assert values.date(given) == stored
+
+
+@pytest.mark.parametrize("given, style", [("1.000,000.5", "en"), ("1,000.000,5", "eu")])
+def test_the_last_separator_is_the_decimal_mark(given, style):
+    assert values.number_style(given) == style
+
+
+@pytest.mark.parametrize("given, money", [
+    ("us$ 5", (5, "USD", "us$")), ("rmb 1bn", (10**9, "CNY", "rmb")), ("2.75E9", (2750000000, None, None)),
+    ("", (None, "EUR", None)), (2500000, (2500000, "EUR", None)),
+])
+def test_money_marks_in_any_case_and_a_columns_currency(given, money):
+    got = values.money(given, given="EUR" if given in ("", 2500000) else None)
+    assert tuple(got) == money
+
+
+@pytest.mark.parametrize("bad, problem", [("XYZ 5", "not a number: 'XYZ 5'"), ("X5", "not a number: 'X5'"),
+                                          ("5)", "not a number: '5)'"), ("-inf", "not an amount: '-inf'"),
+                                          ("+inf", "not an amount: '+inf'"), ("Infinity", "not an amount: 'Infinity'")])
+def test_money_that_is_not(bad, problem):
+    with pytest.raises(ValueError) as info:
+        values.money(bad)
+    assert str(info.value) == problem
+
+
+def test_limits_at_their_edge():
+    assert values.count("0") == 0 and values.count(0) == 0
+    assert values.text("x" * values.MAX_TEXT) == "x" * values.MAX_TEXT
+    exact = "a" * values.MAX_ID_BYTES
+    assert values.bounded_id(exact) == exact
+    cut = values.bounded_id(exact + "b")
+    assert len(cut.encode("utf-8")) == values.MAX_ID_BYTES and cut.startswith("a" * 3000)
+
+
+@pytest.mark.parametrize("given, stored", [("Micronesia", "FM"), ("Saint Helena", "SH"), ("Guinea Bissau", "GW"),
+                                           ("Guinea-Bissau", "GW"), ("Laos", "LA"), ("Syria", "SY"),
+                                           ("North Korea", "KP"), ("Tanzania", "TZ"), ("Venezuela", "VE")])
+def test_countries_by_the_name_before_isos_comma_or_a_short_form(fresh_countries, given, stored):
+    assert values.country(given) == stored
+
+
+@pytest.mark.parametrize("given", ["Aug 8 9 2002", "Aug 123 2002", "Aug 8 2002 2003", "8 9 Aug 2002"])
+def test_a_month_name_date_has_a_year_and_at_most_a_day(given):
+    with pytest.raises(ValueError) as info:
+        values.date(given)
+    assert str(info.value) == f"not a date: {given!r} (expected a date such as {values.DATE_FORMS})"
+
+
+@pytest.mark.parametrize("given", ["Aug 2002 8 pm", "12 am Aug 2002", "Aug 8 2002 am"])
+def test_a_day_dateutil_reads_as_an_hour_is_refused(given):
+    """dateutil reads 'Aug 2002 8 pm' as 1 August at 20:00: the day written is not the day read."""
+    with pytest.raises(ValueError) as info:
+        values.date(given)
+    assert str(info.value) == f"not a date: {given!r} (unreadable)"
