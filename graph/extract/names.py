@@ -10,7 +10,6 @@ ending in 公司/集团/基金 ...), and each gets a kind from the words around 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..names import name_key

@@ -103,14 +103,8 @@ def merge(tx, kept: str, other: str, name: str = "", force: bool = False) -> dic
                 MATCH (x:Entity {{id: row.x}}) USING INDEX SEEK x:Entity(id)
                 CREATE {arrow}
                 SET n = row.props, n.merged_from = $other""", kept=kept, other=other, rows=rows).consume()
-    for f in folded:
+    for f in folded:  # their sources go to the fact they became one with in absorb(), below
         _delete(tx, [f.pop("eid")])
-        tx.run(f"""
-            MATCH ()-[q:{check_type(f['type'])} {{id: $into}}]->()
-            SET q.sources = [s IN coalesce(q.sources, [q.source]) WHERE s IS NOT NULL] +
-                            [s IN coalesce($p.sources, [$p.source]) WHERE s IS NOT NULL AND NOT s IN coalesce(q.sources, [q.source])],
-                q.merged_facts = [i IN coalesce(q.merged_facts, []) WHERE i <> $p.id] + [$p.id]""",
-               into=f["into"], p=f["props"]).consume()
     # Rounds raised and articles: moved, marked so that a split moves them back.
     tx.run("""
         MATCH (o:Entity {id: $other})-[r:RAISED]->(n:Round) USING INDEX SEEK o:Entity(id)
