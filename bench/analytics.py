@@ -1,6 +1,6 @@
 """The analytics benchmark: `dealgraph analyze` on the bench graphs (time and peak memory).
 
-    python bench/analytics.py --investments 100000 1000000 [--stop]
+    python -m bench.analytics --investments 100000 1000000 [--stop]
 
 For each size: generates the export (bench/generate.py, reused if there), loads it into an emptied
 bench server with the real `dealgraph import csv`, then runs the real `dealgraph analyze` in a
@@ -18,40 +18,24 @@ import argparse
 import json
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-import run as bench  # noqa: E402  (bench/run.py: server, data, loader)
+from bench import harness
+from bench.harness import ROOT
 
 HEADING = "## Co-investment analytics (`dealgraph analyze`)"
 
 
 def analyze(server) -> dict:
-    """The real CLI in a subprocess: wall time, peak RSS, and its own table of step timings."""
-    exe = Path(sys.executable).with_name("dealgraph")
-    env = {**os.environ, "NEO4J_URI": server.bolt_uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": bench.PASSWORD}
-    env.pop("NEO4J_DATABASE", None)
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen([str(exe), "analyze", "--no-progress"], env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"dealgraph analyze failed: {err.read().strip()}")
-        out.seek(0)
-        text = out.read()
+    """The real CLI (harness.run_dealgraph): wall time, peak RSS, and its own table of step timings."""
+    result = harness.run_dealgraph(server, "analyze", "--no-progress")
+    text = result.pop("output")
     steps = {m[1].strip(): float(m[2]) for m in re.finditer(r"│ ([a-z ]+?)\s+│\s+([\d.]+) │", text)}
     summary = next((line for line in text.splitlines() if "investors," in line), "")
-    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
-            "steps": steps, "summary": summary}
+    return {**result, "steps": steps, "summary": summary}
 
 
 def query_ms(conn, name: str, **params) -> float:
@@ -66,7 +50,7 @@ def query_ms(conn, name: str, **params) -> float:
 
 def report(results: list[dict], machine: dict, argv: str) -> str:
     lines = [HEADING, "",
-             f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC} with `python bench/analytics.py {argv}` on the "
+             f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC} with `python -m bench.analytics {argv}` on the "
              f"machine above ({machine['cores']} cores; load average "
              f"{', '.join(f'{x:.1f}' for x in machine['load_before'])} before and "
              f"{', '.join(f'{x:.1f}' for x in machine['load_after'])} after"
@@ -117,23 +101,23 @@ def main(argv=None) -> None:
                         help="analyse the graph the server holds if it has that many investments (no reload)")
     args = parser.parse_args(argv)
 
-    server = bench.start_server(args)
-    conn = bench.connect(server)
+    server = harness.start_server(args)
+    conn = harness.connect(server)
     machine = {"cores": os.cpu_count(), "load_before": os.getloadavg()}
     results = []
     for n in args.investments:
-        folder = bench.dataset(n, args.seed)
+        folder = harness.dataset(n, args.seed)
         held = conn.read("MATCH ()-[r:INVESTED_IN]->() RETURN count(r) AS n")[0]["n"]
         if args.reuse and held == n:
             loaded = {"seconds": None}
-            bench.log(f"reusing the loaded {n:,} investments; analysing")
+            harness.log(f"reusing the loaded {n:,} investments; analysing")
         else:
-            bench.empty(conn)
-            bench.log(f"loading {n:,} investments")
-            loaded = bench.load_dealgraph(server, folder, args.batch_size)
-            bench.log(f"loaded in {loaded['seconds']:.0f} s; analysing")
+            harness.empty(conn)
+            harness.log(f"loading {n:,} investments")
+            loaded = harness.load_dealgraph(server, folder, args.batch_size)
+            harness.log(f"loaded in {loaded['seconds']:.0f} s; analysing")
         result = analyze(server)
-        bench.log(f"analyze: {result['seconds']:.1f} s, peak {result['peak_rss_mb']:.0f} MB; {result['summary']}")
+        harness.log(f"analyze: {result['seconds']:.1f} s, peak {result['peak_rss_mb']:.0f} MB; {result['summary']}")
         results.append({"investments": n, "analyze": result, "load_s": loaded["seconds"],
                         "central_ms": query_ms(conn, "central_investors"),
                         "communities_ms": query_ms(conn, "communities")})
@@ -149,8 +133,8 @@ def main(argv=None) -> None:
     results = sorted(merged.values(), key=lambda r: r["investments"])
     section = report(results, machine, " ".join(argv if argv is not None else sys.argv[1:]))
     out = Path(args.out)
-    bench.write_section(out, HEADING, section)
-    bench.log(f"wrote {out}")
+    harness.write_section(out, HEADING, section)
+    harness.log(f"wrote {out}")
     conn.close()
     if args.stop:
         server.stop()

@@ -1,6 +1,6 @@
 """`import csv --bulk` against the transactional import, and against neo4j-admin alone (the limit).
 
-    python bench/bulk.py --investments 1000000
+    python -m bench.bulk --investments 1000000
 
 On a bench server of its own (./.dealgraph-bench-bulk, Bolt 7748, HTTP 7758; DEALGRAPH_HEAP and
 DEALGRAPH_PAGECACHE, default 1g/512m), one generated export (bench/generate.py, into bench/data/):
@@ -24,13 +24,9 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.generate import generate
+from bench.harness import PASSWORD, ROOT, run_dealgraph, write_section
 
-from generate import generate  # noqa: E402
-
-PASSWORD = "dealgraph-bench"
 BOLT, HTTP = 7748, 7758
 
 
@@ -41,12 +37,8 @@ def env(server) -> dict:
 
 def timed_cli(server, *args) -> tuple[float, str]:
     """Seconds the real CLI took, and what it printed (its summary table)."""
-    exe = Path(sys.executable).with_name("dealgraph")
-    t0 = time.perf_counter()
-    done = subprocess.run([str(exe), *args], capture_output=True, text=True, env={**env(server), "COLUMNS": "120"})
-    if done.returncode != 0:
-        raise SystemExit(f"dealgraph {' '.join(args)} failed: {done.stderr.strip()[-500:]}")
-    return time.perf_counter() - t0, done.stdout
+    done = run_dealgraph(server, *args, env={**env(server), "COLUMNS": "120"})
+    return done["seconds"], done["output"]
 
 
 def admin_alone(server, folder: Path) -> float:
@@ -197,7 +189,7 @@ def main(argv=None) -> None:
         server.stop()
     load = os.getloadavg()
     text = (f"\n## --bulk vs the transactional import ({args.investments:,} investments, {rows:,} rows)\n\n"
-            f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python bench/bulk.py --investments "
+            f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `python -m bench.bulk --investments "
             f"{args.investments}`; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on "
             f"{os.cpu_count()} cores, heap {server.heap}, page cache {server.pagecache}.\n\n"
             "| import | seconds | rows/s |\n|---|---:|---:|\n"
@@ -218,8 +210,6 @@ def main(argv=None) -> None:
             f"| `coinvestor_pairs` (default limit, {on_graph['pairs_rows']} rows), median of 3 | "
             f"{on_graph['pairs_s']:.2f} s |\n\n"
             f"`viz ecosystem` said: {on_graph['viz_out']}\n")
-    from run import write_section
-
     write_section(ROOT / "bench" / "RESULTS.md", text.strip().splitlines()[0], text)
     print(text)
 

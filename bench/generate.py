@@ -1,6 +1,6 @@
 """A seeded generator of Crunchbase-shaped CSV exports (bulk export v4 columns), of any size.
 
-    python bench/generate.py OUT_DIR --investments 100000 [--seed 7]
+    python -m bench.generate OUT_DIR --investments 100000 [--seed 7]
 
 writes organizations.csv, funding_rounds.csv, investments.csv, investors.csv and people.csv.
 The same seed and size give byte-identical files. Investor activity is heavy-tailed, as in real
@@ -10,6 +10,14 @@ venture data: each investor's number of deals is drawn from a discrete Pareto la
 some corporations; names repeat (Crunchbase keys on uuid, not name) and a few carry accents or
 Arabic script, so the importer's name keys are exercised. As in real exports,
 `is_lead_investor` sometimes disagrees with the round's `lead_investor_uuids`.
+
+    python -m bench.generate OUT_DIR --investments 100000 --plant 300
+
+also plants 300 duplicates: investors that appear a second time under another uuid and a variant
+of their name (a legal suffix, case, accents, a typo, Chinese or Arabic script), with the same
+country and every other of their investments; the truth goes beside the export, in
+OUT_DIR.planted.csv. Without --plant the files are exactly those of the same seed and size
+(planting draws from a random generator of its own).
 """
 from __future__ import annotations
 
@@ -89,13 +97,69 @@ class _Gen:
         return min(cap, int((1.0 - self.rng.random()) ** (-1 / 1.2)))
 
 
+# Planting duplicates: the kinds of variant, and what Chinese and Arabic spellings are made of.
+VARIANTS = ("suffix", "case", "accents", "typo", "han", "arabic")
+PERSON_VARIANTS = ("case", "accents", "typo")
+LEGAL_SUFFIXES = ["Ltd", "Inc.", "LLC", "GmbH", "Co., Ltd.", "Holdings", "S.A.", "Pte. Ltd."]
+HAN = {"hua": "华", "xin": "信", "jin": "金", "hai": "海", "tian": "天", "ming": "明", "da": "达", "chuang": "创",
+       "zhi": "智", "yuan": "源", "bo": "博", "de": "德", "rui": "瑞", "an": "安", "heng": "恒", "tai": "泰",
+       "ding": "鼎", "chen": "晨", "feng": "峰", "yun": "云", "kai": "凯", "sheng": "盛", "long": "龙", "guang": "光"}
+HAN_SUFFIXES = [(" Capital", "资本"), (" Investment", "投资"), (" Fund", "基金"), (" Holdings", "控股")]
+ARABIC = {"b": "ب", "t": "ت", "j": "ج", "d": "د", "r": "ر", "z": "ز", "s": "س", "f": "ف", "v": "ف", "q": "ق",
+          "k": "ك", "c": "ك", "l": "ل", "m": "م", "n": "ن", "h": "ه", "w": "و", "y": "ي", "g": "غ", "p": "ب",
+          "x": "كس", "a": "ا"}
+ACCENTS = str.maketrans({"a": "á", "e": "é", "i": "í", "o": "ô", "u": "ü"})
+
+
+def _variant(prng: random.Random, name: str, how: str) -> tuple[str, str]:
+    """(the original's name, the duplicate's name) for a planted pair: the original is renamed
+    only for Chinese script (to a pinyin name that script can write)."""
+    first, _, rest = name.partition(" ")
+    if how == "suffix":
+        return name, f"{name} {prng.choice(LEGAL_SUFFIXES)}"
+    if how == "case":
+        return name, name.upper() if prng.random() < 0.7 else name.lower()
+    if how == "accents":
+        return name, first.translate(ACCENTS) + (" " + rest if rest else "")
+    if how == "typo":
+        i = prng.randrange(1, len(first) - 1)
+        letter = prng.choice([c for c in "aeioulnrst" if c != first[i].lower()])
+        return name, first[:i] + letter + first[i + 1:] + (" " + rest if rest else "")
+    if how == "han":
+        syllables = prng.sample(sorted(HAN), 2)
+        latin, han = prng.choice(HAN_SUFFIXES)
+        return "".join(syllables).capitalize() + latin, "".join(HAN[s] for s in syllables) + han
+    if how == "arabic":
+        return name, "".join(ARABIC.get(c, "") for c in first.lower() if c not in "eiou") or first
+    raise ValueError(how)
+
+
+def _plant(prng: random.Random, investors: list, activity: list[int], plant: int) -> dict[int, dict]:
+    """Choose `plant` investors with two deals or more and give each a duplicate: {index: {uuid,
+    name, how}}; renames an original in `investors` where its variant needs it."""
+    able = [i for i, n in enumerate(activity) if n >= 2 and investors[i][2] != "government"]
+    chosen = prng.sample(able, min(plant, len(able)))
+    out = {}
+    for k, i in enumerate(sorted(chosen)):
+        uid, name, kind, first, last = investors[i]
+        variants = PERSON_VARIANTS if kind == "person" else VARIANTS
+        how = variants[k % len(variants)]
+        original, duplicate = _variant(prng, name, how)
+        if original != name:
+            investors[i] = (uid, original, kind, first, last)
+        out[i] = {"uuid": str(uuidlib.UUID(int=prng.getrandbits(128), version=4)), "name": duplicate, "how": how,
+                  "seen": 0}
+    return out
+
+
 def _slug(name: str, uid: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") + "-" + uid[:8]
 
 
-def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
+def generate(out_dir, investments: int = 1000, seed: int = 7, plant: int = 0) -> dict:
     """Write a Crunchbase-style export with exactly `investments` investment rows into `out_dir`.
 
+    `plant`: that many duplicated investors, the truth in `<out_dir>.planted.csv` (module doc).
     Returns the row count of each file written.
     """
     if investments < 1:
@@ -126,6 +190,8 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
             if kind == "government":
                 name = "Ministry of " + g.word() if rng.random() < 0.5 else g.word() + " State Investment Fund"
             investors.append((g.uuid(), name, kind, "", ""))
+    planted = _plant(random.Random(f"plant-{seed}-{plant}"), investors, activity, plant) if plant else {}
+    countries: dict[str, tuple[str, str]] = {}  # uuid of a planted original -> its country and city
 
     # Deal slots in random order, dealt into rounds of 1..12 investors (no investor twice in a round).
     slots = [i for i, n in enumerate(activity) for _ in range(n)]
@@ -162,7 +228,7 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
         org_rows = [(uid, name, "company") for uid, name in companies]
         org_rows += [(uid, name, kind) for uid, name, kind, *_ in investors if kind != "person"]
         for uid, name, kind in org_rows:
-            country, city = rng.choice(COUNTRIES)
+            country, city = countries[uid] = rng.choice(COUNTRIES)
             roles = {"company": "company", "corporate": "company,investor"}.get(kind, "investor")
             row = {
                 "uuid": uid, "name": name, "type": "organization", "permalink": _slug(name, uid),
@@ -181,6 +247,15 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
                 row["alias2"] = name.upper()
             w.writerow(row)
             rows += 1
+        for i, dup in planted.items():
+            uid, _, kind, *_ = investors[i]
+            if kind != "person":
+                country, city = countries[uid]
+                w.writerow({"uuid": dup["uuid"], "name": dup["name"], "type": "organization",
+                            "permalink": _slug(dup["name"], dup["uuid"]), "roles": "investor", "country_code": country,
+                            "city": city, "region": city, "status": "operating",
+                            "primary_role": "company" if kind == "corporate" else "investor"})
+                rows += 1
         counts["organizations.csv"] = rows
 
     with open(out / "people.csv", "w", newline="", encoding="utf-8") as f:
@@ -190,11 +265,19 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
         for uid, name, kind, first, last in investors:
             if kind != "person":
                 continue
-            country, city = rng.choice(COUNTRIES)
+            country, city = countries[uid] = rng.choice(COUNTRIES)
             w.writerow({"uuid": uid, "name": name, "type": "person", "permalink": _slug(name, uid),
                         "first_name": first, "last_name": last, "country_code": country, "city": city,
                         "region": city, "featured_job_title": "Angel Investor"})
             rows += 1
+        for i, dup in planted.items():
+            uid, _, kind, *_ = investors[i]
+            if kind == "person":
+                country, city = countries[uid]
+                w.writerow({"uuid": dup["uuid"], "name": dup["name"], "type": "person",
+                            "permalink": _slug(dup["name"], dup["uuid"]), "country_code": country, "city": city,
+                            "region": city, "featured_job_title": "Angel Investor"})
+                rows += 1
         counts["people.csv"] = rows
 
     with open(out / "investors.csv", "w", newline="", encoding="utf-8") as f:
@@ -206,7 +289,12 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
             w.writerow({"uuid": uid, "name": name, "type": "person" if kind == "person" else "organization",
                         "permalink": _slug(name, uid), "roles": "investor", "investor_types": types[kind],
                         "investment_count": n})
-        counts["investors.csv"] = len(investors)
+        for i, dup in planted.items():
+            kind = investors[i][2]
+            w.writerow({"uuid": dup["uuid"], "name": dup["name"], "type": "person" if kind == "person" else "organization",
+                        "permalink": _slug(dup["name"], dup["uuid"]), "roles": "investor", "investor_types": types[kind],
+                        "investment_count": activity[i] // 2})
+        counts["investors.csv"] = len(investors) + len(planted)
 
     with open(out / "funding_rounds.csv", "w", newline="", encoding="utf-8") as fr, \
             open(out / "investments.csv", "w", newline="", encoding="utf-8") as fi:
@@ -240,6 +328,10 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
             })
             for m in members:
                 uid, name, kind, *_ = investors[m]
+                if m in planted:  # every other investment of a planted original is its duplicate's
+                    planted[m]["seen"] += 1
+                    if planted[m]["seen"] % 2 == 0:
+                        uid, name = planted[m]["uuid"], planted[m]["name"]
                 is_lead = m == lead
                 if rng.random() < 0.02:  # the quirk users report: the flag disagrees with the round
                     is_lead = not is_lead
@@ -254,6 +346,14 @@ def generate(out_dir, investments: int = 1000, seed: int = 7) -> dict:
                 n_inv += 1
         counts["funding_rounds.csv"] = len(rounds)
         counts["investments.csv"] = n_inv
+    if plant:
+        with open(out.parent / f"{out.name}.planted.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["original_uuid", "original_name", "duplicate_uuid", "duplicate_name", "variant", "kind"])
+            for i, dup in sorted(planted.items()):
+                uid, name, kind, *_ = investors[i]
+                w.writerow([uid, name, dup["uuid"], dup["name"], dup["how"], kind])
+        counts["planted"] = len(planted)
     return counts
 
 
@@ -262,8 +362,9 @@ def main(argv=None) -> None:
     parser.add_argument("out_dir")
     parser.add_argument("--investments", type=int, default=1000, help="investment rows to write")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--plant", type=int, default=0, help="duplicated investors to plant (truth: OUT_DIR.planted.csv)")
     args = parser.parse_args(argv)
-    for name, n in generate(args.out_dir, args.investments, args.seed).items():
+    for name, n in generate(args.out_dir, args.investments, args.seed, args.plant).items():
         print(f"{name}: {n} rows")
 
 

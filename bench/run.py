@@ -1,10 +1,10 @@
 """The loader benchmark, one command: the same rows, the same MERGE semantics, the same server.
 
-    python bench/run.py --investments 100000 [--big 1000000]
+    python -m bench.run --investments 100000 [--big 1000000]
 
 1. starts (or reuses) a bench Neo4j of its own (./.dealgraph-bench, Bolt 7695, HTTP 7485,
    DEALGRAPH_HEAP/DEALGRAPH_PAGECACHE default 4g/2g), never the demo or test server;
-2. generates a Crunchbase-shaped export with bench/generate.py into bench/data/ (git-ignored);
+2. generates a Crunchbase-shaped export with bench.generate into bench/data/ (git-ignored);
 3. loads it three ways, each into an empty database with the same constraints and indexes, first
    `--cold` times on a newly started server with its store deleted (a user's first import: a new
    database, a JVM that has not run the statements yet), then `--repeat` times into the emptied
@@ -39,16 +39,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(BENCH))
-
-from generate import generate  # noqa: E402
-
-PASSWORD = "dealgraph-bench"
-SOURCE = "crunchbase:bench"
-LOADED_FILES = ("organizations.csv", "people.csv", "funding_rounds.csv", "investments.csv")
+from bench.harness import (BENCH, PASSWORD, ROOT, SOURCE, cold_start, connect, data_rows, dataset, empty,
+                           graph_counts, help_time, load_dealgraph, log, start_server)
 
 
 NOTES = [
@@ -82,100 +74,7 @@ def summarise(results: list[dict], rows: int) -> dict:
             "peak_rss_mb": max((r.get("peak_rss_mb") or 0) for r in results) or None}
 
 
-def log(message: str) -> None:
-    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
-
-
-# -- data and server ---------------------------------------------------------------------------
-def dataset(investments: int, seed: int) -> Path:
-    """The generated export for this size and seed (made once, then reused)."""
-    folder = BENCH / "data" / f"inv-{investments}-seed-{seed}"
-    marker = folder / ".complete"
-    if not marker.exists():
-        log(f"generating {investments:,} investments into {folder}")
-        shutil.rmtree(folder, ignore_errors=True)
-        counts = generate(folder, investments=investments, seed=seed)
-        marker.write_text(json.dumps(counts))
-    return folder
-
-
-def data_rows(folder: Path) -> int:
-    """The rows every loader loads: organisations, people, rounds and investments."""
-    counts = json.loads((folder / ".complete").read_text())
-    return sum(counts[name] for name in LOADED_FILES)
-
-
-def start_server(args):
-    from graph.server import LocalServer
-
-    server = LocalServer(home=Path(args.home).resolve(), bolt_port=args.bolt_port, http_port=args.http_port,
-                         heap=args.heap, pagecache=args.pagecache,
-                         extra_conf=(f"db.transaction.timeout={getattr(args, 'tx_timeout', 900)}s",
-                                     *getattr(args, "conf", ())))  # bench/analytics.py's args have neither
-    server.start(PASSWORD, echo=log)
-    return server
-
-
-def cold_start(server, conn):
-    """A newly started server with a new, empty database (its store deleted): a user's first import."""
-    conn.close()
-    server.stop()
-    for folder in ("databases", "transactions"):
-        shutil.rmtree(server.home / "data" / folder / "neo4j", ignore_errors=True)
-    server.start(PASSWORD, echo=log)
-    conn = connect(server)
-    from graph.schema import ensure_schema
-
-    ensure_schema(conn)
-    return conn
-
-
-def connect(server):
-    from graph.connection import Settings, connect as dg_connect
-
-    return dg_connect(Settings(uri=server.bolt_uri, username="neo4j", password=PASSWORD, timeout=60))
-
-
-def empty(conn) -> None:
-    from graph.schema import ensure_schema, wipe
-
-    wipe(conn)
-    ensure_schema(conn)
-
-
-def graph_counts(conn) -> dict:
-    """Nodes per label and relationships per type: equal across loaders means the same graph shape."""
-    out = {}
-    for label in ("Entity", "Company", "Fund", "GovernmentBody", "Person", "Round", "Alias"):
-        out[label] = conn.read(f"MATCH (n:{label}) RETURN count(n) AS n")[0]["n"]
-    for rel in ("RAISED", "INVESTED_IN", "ALIAS_OF"):
-        out[rel] = conn.read(f"MATCH ()-[r:{rel}]->() RETURN count(r) AS n")[0]["n"]
-    out["led"] = conn.read("MATCH ()-[r:INVESTED_IN]->() WHERE r.led RETURN count(r) AS n")[0]["n"]
-    return out
-
-
 # -- the three loaders ---------------------------------------------------------------------------
-def load_dealgraph(server, folder: Path, batch_size: int) -> dict:
-    """The real CLI in a subprocess: wall time and the process's peak resident memory."""
-    exe = Path(sys.executable).with_name("dealgraph")
-    env = {**os.environ, "NEO4J_URI": server.bolt_uri, "NEO4J_USERNAME": "neo4j", "NEO4J_PASSWORD": PASSWORD}
-    env.pop("NEO4J_DATABASE", None)
-    import tempfile
-
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen([str(exe), "import", "csv", str(folder), "--batch-size", str(batch_size),
-                                 "--name", SOURCE, "--no-progress"], env=env, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage: its peak RSS
-        seconds = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise SystemExit(f"dealgraph import failed: {err.read().strip()}")
-        out.seek(0)
-        return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "output": out.read()}
-
-
 def load_py2neo(server, folder: Path, batch_size: int) -> dict:
     """py2neo's bulk API, fed the rows dealgraph's own mapping produces, one transaction a batch."""
     from py2neo import Graph
@@ -374,16 +273,6 @@ def _pct(values, p):
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
-def help_time(runs: int = 7) -> float:
-    exe = Path(sys.executable).with_name("dealgraph")
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run([str(exe), "--help"], capture_output=True, check=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
 # -- the machine ---------------------------------------------------------------------------------
 def machine(conn) -> dict:
     from importlib.metadata import version
@@ -416,7 +305,7 @@ def write_report(path: Path, r: dict) -> None:
     lines = [
         "# Loader benchmark",
         "",
-        f"Run {r['when']} with `python bench/run.py {r['argv']}` (batch size {r['batch_size']}).",
+        f"Run {r['when']} with `python -m bench.run {r['argv']}` (batch size {r['batch_size']}).",
         "",
         "## Machine",
         "",
@@ -493,7 +382,7 @@ def write_report(path: Path, r: dict) -> None:
         top = q["coinvestors of the busiest investor"]
         lines += ["", f"coinvestors of the busiest investor ({top['deals']:,} deals, {top['rows']:,} co-investors): "
                   f"{top['ms']:.0f} ms.", ""]
-    lines += [f"## CLI start-up", "", f"`dealgraph --help`: {r['help_s'] * 1000:.0f} ms (median of 7).", ""]
+    lines += ["## CLI start-up", "", f"`dealgraph --help`: {r['help_s'] * 1000:.0f} ms (median of 7).", ""]
     lines += ["## Targets", "", "| target | figure | met |", "| --- | --- | --- |"]
     if r.get("compare"):
         loaders = r["compare"]["loaders"]
@@ -523,20 +412,6 @@ def write_report(path: Path, r: dict) -> None:
     if r.get("notes"):
         lines += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
     path.write_text("\n".join(lines + kept_sections(path, lines)))
-
-
-def write_section(path: Path, heading: str, section: str) -> None:
-    """Put `section` (it starts with `heading`) into the results file in place of the section of that
-    heading, or at the end: every other section stays (bench/analytics.py, serve.py, bulk.py)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start = text.find(heading)
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
-    else:
-        end = text.find("\n## ", start + len(heading))
-        rest = text[end + 1:] if end >= 0 else ""
-        text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
-    path.write_text(text, encoding="utf-8")
 
 
 def kept_sections(path: Path, lines: list[str]) -> list[str]:

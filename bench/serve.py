@@ -1,8 +1,8 @@
 """The web app's benchmark: p50/p95 of an entity page, a query page and a search, over real HTTP.
 
-    python bench/serve.py --seed                     # the seed graph (wipes the database, loads the seed)
-    python bench/serve.py --investments 100000       # a generated graph (bench/generate.py), imported
-    python bench/serve.py                            # whatever the graph holds now
+    python -m bench.serve --seed                     # the seed graph (wipes the database, loads the seed)
+    python -m bench.serve --investments 100000       # a generated graph (bench/generate.py), imported
+    python -m bench.serve                            # whatever the graph holds now
 
 It talks to the Neo4j of the usual settings (NEO4J_URI, NEO4J_PASSWORD, ...; it wipes that
 database when asked to load), starts `dealgraph serve` in a subprocess on --port, warms it up,
@@ -27,9 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-sys.path.insert(0, str(BENCH))
+from bench.generate import generate
+from bench.harness import BENCH, write_section
+
 HEADING = "## Web app (dealgraph serve)"
 TARGETS = {"seed": 150, "generated": 500}  # p95 targets in ms (issue 12)
 
@@ -44,8 +44,6 @@ def prepare(conn, seed: bool, investments: int | None) -> str:
         wipe(conn)
         load_dataset(conn)
     elif investments:
-        from generate import generate
-
         from graph.csv_import import import_csv
 
         folder = BENCH / "data" / f"web-{investments}"
@@ -100,8 +98,6 @@ def measure(base: str, path: str, n: int, warm: int = 5) -> dict:
 
 def write_results(section: str, out: Path) -> None:
     """Replace this benchmark's section of RESULTS.md (or add it at the end)."""
-    from run import write_section
-
     write_section(out, HEADING, section)
 
 
@@ -136,7 +132,7 @@ def main() -> None:
     load = os.getloadavg()
     rows = [f"### {kind.capitalize()} graph: {graph}",
             "",
-            f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: `python bench/serve.py "
+            f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: `python -m bench.serve "
             f"{'--seed ' if args.seed else f'--investments {args.investments} ' if args.investments else ''}"
             f"--requests {args.requests}`{'' if args.seed or args.investments else ' (on the graph already loaded)'}; "
             f"load average {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f} on "
@@ -151,7 +147,7 @@ def main() -> None:
     body = "\n".join(rows) + "\n"
     print(body)
     out = Path(args.out)
-    intro = (f"{HEADING}\n\n`python bench/serve.py` times GETs of the app (a `dealgraph serve` subprocess, "
+    intro = (f"{HEADING}\n\n`python -m bench.serve` times GETs of the app (a `dealgraph serve` subprocess, "
              f"Neo4j {version}, Python {platform.python_version()}) over HTTP from one client, one request at a "
              "time after 5 warm-up requests; a page's time is the whole response, HTML and graph data included.\n\n")
     if args.append and out.exists() and HEADING in out.read_text(encoding="utf-8"):

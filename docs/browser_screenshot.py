@@ -1,4 +1,4 @@
-"""Make the README's Neo4j Browser picture: a named query drawn by the real Browser, from the guide.
+"""Make the docs' Neo4j Browser picture (docs/browser.md): a named query drawn by the real Browser, from the guide.
 
     dealgraph neo4j start && dealgraph load    # the local server and the seed graph
     python docs/browser_screenshot.py          # writes docs/img/browser.png

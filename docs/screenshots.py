@@ -1,4 +1,4 @@
-"""Make the README's pictures: the pages `dealgraph viz` writes, photographed in headless Chromium.
+"""Make the docs' pictures (docs/img/): the pages `dealgraph viz` writes, photographed in headless Chromium.
 
     dealgraph load                       # the seed graph, on its own
     dealgraph analyze                    # scores and communities, for the coinvest picture

@@ -39,6 +39,7 @@ from urllib.parse import urlparse
 
 from .batch import StepResult, Summary
 from .errors import DealgraphError
+from .resolution import apply as apply_judgements
 from .schema import check_label, check_type
 
 ARTICLES, ENTITIES, ROUNDS, FACTS = "articles", "entities", "rounds", "facts"
@@ -452,6 +453,7 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
                          f"{server.bolt_uri}: {made.nodes_created:,} nodes, {made.relationships_created:,} "
                          "relationships")
     made.nodes_created = made.relationships_created = 0  # counted once, in the steps above
+    summary.notes += apply_judgements(conn)  # the user's merges survive every import
     return summary
 
 

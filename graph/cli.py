@@ -231,6 +231,8 @@ def _print_load_summary(summary) -> None:
                      + (" (--reset)" if summary.reset else ""))
     console.print(("Loaded: " + ", ".join(parts)) if summary.changed else "Nothing changed: the graph already "
                   "holds this dataset.", highlight=False)
+    for note in summary.notes:
+        console.print(note, highlight=False)
     if summary.reset_in_batches:
         from .schema import WIPE_BATCH
 
@@ -260,6 +262,136 @@ def resolve(ctx, text, as_json):
         value = found.get(key)
         click.echo(f"{key + ':':9}{', '.join(value) if isinstance(value, list) else value if value else '-'}")
 
+
+
+@main.command()
+@click.argument("article", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["auto", "vi", "ar", "en", "zh"]), default="auto", show_default=True,
+              help="The article's language (auto: from its script and letters).")
+@click.option("--title", help="The article's headline [default: its first line].")
+@click.option("--outlet", help="The outlet that published it.")
+@click.option("--date", "published", metavar="YYYY-MM-DD", help="Its date: relative dates ('last November') are read against it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Write the draft here [default: stdout].")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--data", type=click.Path(file_okay=False), metavar="DIR",
+              help="Add the draft to this dataset folder (as <article>.yaml), for `dealgraph load DIR`.")
+@click.option("--extractor", type=click.Choice(["auto", "rules", "llm"]), default="auto", show_default=True,
+              help="rules: built in, offline; llm: the chat endpoint of DEALGRAPH_LLM_URL; auto: llm if that is set.")
+@click.pass_context
+def draft(ctx, article, lang, title, outlet, published, output, fmt, data, extractor):
+    """Draft the facts of a news article (vi, ar, en, zh) as a dataset to review and load.
+
+    Names are looked up in the graph's alias index; every fact and round quotes the article
+    word for word (checked), with amounts and dates as written, a confidence and `draft: true`.
+    """
+    from pathlib import Path
+
+    from .errors import InputError
+    from .extract import GraphNames, draft_article, write_draft
+    from .extract.draft import choose_extractor
+
+    try:
+        text = Path(article).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("not UTF-8 text", file=article) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=article) from None
+    chosen = choose_extractor(extractor)
+    if chosen.where():
+        click.echo(f"Sending the article to {chosen.where()} ...", err=True)
+    result = draft_article(text, lang=lang, title=title, outlet=outlet, date=published,
+                           names=GraphNames(connection(ctx)), source=Path(article).name, extractor=chosen)
+    written = write_draft(result, output, fmt, data)
+    if written is None:
+        click.echo(result.to_json() if fmt == "json" else result.to_yaml(), nl=False)
+    click.echo(result.summary() + (f"; written to {written}" if written else ""), err=True)
+
+
+# -- duplicates: candidates and decisions (graph.resolution) --------------------------------------
+def _data_option(f):
+    return click.option("--data", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
+                        help="Your data folder, where judgements.tsv is kept [env DEALGRAPH_DATA; default ./data].")(f)
+
+
+@main.command()
+@click.option("--kind", metavar="KIND", help="Only entities of this kind (Company, Fund, Person, ...).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.5, show_default=True, help="Leave out weaker pairs.")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="At most this many pairs (0: all).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_data_option
+@click.pass_context
+def dedupe(ctx, kind, min_score, limit, fmt, data):
+    """Pairs of entities that may be one, best first, with the reasons.
+
+    Decide with `dealgraph merge A B` (same), `distinct A B` or `unsure A B`; decided pairs are not
+    offered again."""
+    from .resolution import candidates
+    from .resolution.pairs import flat
+    from .schema import check_label
+    from .tables import write_answer
+
+    if kind:
+        check_label(kind)
+    found = candidates(connection(ctx), kind=kind, min_score=min_score, limit=limit or None, data=data)
+    rows = [flat(c) for c in found.candidates]
+    keys = list(rows[0]) if rows else ["score", "a_id", "a_name", "b_id", "b_name", "reasons"]
+    write_answer(keys, rows, fmt, sys.stdout)
+    if fmt == "table":
+        click.echo(f"{found.entities:,} entities, {found.compared:,} pairs compared in "
+                   f"{sum(found.seconds.values()):.1f} s", err=True)
+
+
+def _decision(judgement: str, doc: str):
+    @click.argument("a")
+    @click.argument("b")
+    @_data_option
+    @click.pass_context
+    def command(ctx, a, b, data, **options):
+        from .resolution import decide
+
+        j = decide(connection(ctx), judgement, a, b, data=data, **options)
+        done = {"same": f"Merged {j.b} into {j.a}", "different": f"Recorded: {j.a} and {j.b} are different",
+                "unsure": f"Recorded: unsure whether {j.a} and {j.b} are one"}[judgement]
+        from .resolution.judgements import path_of
+
+        click.echo(f"{done} ({path_of(data)})")
+    command.__doc__ = doc
+    return command
+
+
+main.command("merge")(click.option("--name", default="", metavar="NAME", help="The name kept (one of either entity's names) "
+                                   "[default: A's].")(click.option("--force", is_flag=True, help="Merge entities of different "
+                                   "kinds, or linked to each other, all the same.")(_decision(
+    "same", "A and B are one: B is merged into A (every name, source, fact and round), here and on every later load."))))
+main.command("distinct")(_decision("different", "A and B are different entities: never offered as duplicates again."))
+main.command("unsure")(_decision("unsure", "Not sure whether A and B are one: recorded, and not offered again."))
+
+
+@main.command()
+@click.argument("name")
+@click.argument("other", required=False)
+@_data_option
+@click.pass_context
+def split(ctx, name, other, data):
+    """Undo the merges into NAME (only that of OTHER, if given): each entity is back with its own facts."""
+    from .resolution import split as undo
+
+    for ident in undo(connection(ctx), name, other, data=data):
+        click.echo(f"Split {ident} out again")
+
+
+@main.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_data_option
+@click.pass_context
+def judgements(ctx, fmt, data):
+    """The decisions of your judgements file (checked against the graph), in order."""
+    from .resolution import listing
+    from .tables import write_answer
+
+    rows = listing(connection(ctx), data=data)
+    keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
+    write_answer(keys, rows, fmt, sys.stdout)
 
 
 # -- named queries ------------------------------------------------------------------------------
@@ -333,7 +465,7 @@ def browser_guide(output):
     """The Neo4j Browser guide: every named query with a worked example, one click each.
 
     Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
-    Neo4j Browser (see README)."""
+    Neo4j Browser (see docs/browser.md)."""
     from .guide import guide_html, write_guide
 
     if output:
@@ -627,7 +759,7 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
-    Headers are recognised by their common names (see README); the mapping chosen is printed
+    Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
     first. Every row is checked before anything is written; names join existing entities through
     the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
     """

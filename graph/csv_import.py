@@ -49,6 +49,7 @@ from . import imports, values
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
 from .errors import DealgraphError, InputError
 from .problems import Problems, clear_rejects, default_rejects_path
+from .resolution import apply as apply_judgements
 from .schema import check_label
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
@@ -653,4 +654,5 @@ def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar, la
     if last is not None:
         conn.execute_write(last)
     imports.finish(conn, source)  # only now does the graph say this import is whole
+    summary.notes += apply_judgements(conn)  # the user's merges survive every import
     return summary

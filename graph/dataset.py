@@ -35,19 +35,24 @@ ENTITY_FIELDS = {
     "id": "slug", "kind": "kind", "name": "text", "aliases": "names", "shared_aliases": "names",
     "country": "country", "city": "text", "founded": "date", "description": "text", "note": "text",
     "state_backed": "bool", "sources": "sources",
+    # `dealgraph draft`: a new entity it proposes (draft), or one the graph already has (linked: the
+    # record only adds the article's spellings to it, and changes nothing else).
+    "draft": "bool", "linked": "bool",
 }
+# `dealgraph draft` marks what it proposes, and how sure its extractor is (0 to 1).
+DRAFTED = {"draft": "bool", "confidence": "confidence"}
 ROUND_FIELDS = {
     "id": "slug", "company": "entity", "name": "text", "source": "source", "date": "date",
     "date_text": "text", "amount": "amount", "currency": "currency", "amount_usd": "amount",
     "amount_text": "text", "valuation": "amount", "valuation_currency": "currency",
     "valuation_usd": "amount", "valuation_text": "text", "investor_count": "count",
     "claim": "text", "note": "text", "evidence": "text", "caveat": "text",
-    "amount_qualifier": "text", "valuation_qualifier": "text",
+    "amount_qualifier": "text", "valuation_qualifier": "text", **DRAFTED,
 }
 FACT_COMMON = {
     "id": "fact_id", "type": "fact_type", "from": "entity", "to": "entity", "source": "source",
     "date": "date", "date_text": "text", "claim": "text", "note": "text",
-    "evidence": "text", "caveat": "text", "status": "text", "until": "date",
+    "evidence": "text", "caveat": "text", "status": "text", "until": "date", **DRAFTED,
 }
 MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text",
          "amount_qualifier": "text", "cumulative": "bool"}
@@ -96,12 +101,16 @@ class Dataset:
         Entity properties name every seed field, absent ones as None, so that a field deleted
         from the YAML is deleted from the graph on the next load.
         """
-        fields = [f for f in ENTITY_FIELDS if f not in ("shared_aliases", "sources")]
+        fields = [f for f in ENTITY_FIELDS if f not in ("shared_aliases", "sources", "linked")]
+
+        def props(e):  # a linked entity (defined in the graph, not here) changes none of its fields
+            return {"name": e["name"]} if e.get("linked") else {f: e.get(f) for f in fields}
+
         return {
             "articles": [{"id": a["id"], "props": a} for a in self.articles],
-            "entities": [{"id": e["id"], "kind": e["kind"], "props": {f: e.get(f) for f in fields},
+            "entities": [{"id": e["id"], "kind": e["kind"], "props": props(e),
                           "keys": [{"key": k, "names": v} for k, v in self.alias_keys.get(e["id"], {}).items()],
-                          "sources": e["sources"]} for e in self.entities],
+                          "keep_names": bool(e.get("linked")), "sources": e["sources"]} for e in self.entities],
             "rounds": [{"id": r["id"], "company": r["company"],
                         "props": {k: v for k, v in r.items() if k != "company"}} for r in self.rounds],
             "facts": self.facts,
@@ -283,6 +292,11 @@ class _Reader:
             if number is None or number > 1:
                 fail(f"bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)")
             return number
+        if kind == "confidence":
+            number = _checked(values.number, v)
+            if number is None or number > 1:
+                fail(f"bad confidence {v!r}: expected a number between 0 and 1")
+            return number
         if kind == "count":
             if not isinstance(v, int) or isinstance(v, bool) or v < 0:
                 fail(f"bad count {v!r}: expected a whole number")
@@ -406,8 +420,13 @@ def read_dataset(path=None) -> Dataset:
 
     # Entities, then their names and aliases: one key may belong to one entity unless both share it.
     entity_lines, key_owner = {}, {}
-    for shown, _doc, rec, fail_at in records("entities"):
+    # Linked records (a draft's names for entities defined elsewhere) come after the full ones.
+    ordered = sorted(records("entities"), key=lambda r: isinstance(r[2], _Map) and bool(r[2].get("linked")))
+    for shown, _doc, rec, fail_at in ordered:
         ent = reader.record(rec, ENTITY_FIELDS, "entity", fail_at, required=("id", "kind", "name"))
+        if ent.get("linked") and ent["id"] in reader.entities:
+            _link(ent, reader.entities[ent["id"]], ds, key_owner, rec, fail_at)
+            continue
         if ent["id"] in entity_lines:
             fail_at(rec.line_of("id"), "id", f"duplicate entity id {ent['id']!r} (first at {entity_lines[ent['id']]})")
         entity_lines[ent["id"]] = f"{shown}:{rec.line}"
@@ -492,6 +511,25 @@ def read_dataset(path=None) -> Dataset:
     for ent in ds.entities:
         ent["sources"] = sorted(mentioned[ent["id"]])
     return ds
+
+
+def _link(linked: dict, full: dict, ds: Dataset, key_owner: dict, rec, fail_at) -> None:
+    """A linked record's spellings become aliases of the entity of that id (its other fields are the
+    graph's, so they must agree on the kind)."""
+    if linked["kind"] != full["kind"]:
+        fail_at(rec.line_of("kind"), "kind", f"entity {full['id']!r} is a {full['kind']}, not a {linked['kind']}")
+    for name in linked.get("aliases", []) + [linked["name"]]:
+        key = name_key(name)
+        owner = key_owner.get(key)
+        if owner and owner[0] != full["id"]:
+            fail_at(rec.line_of("aliases"), "aliases", f"name {name!r} is already a name of entity {owner[0]!r}")
+        key_owner[key] = (full["id"], False)
+        if name != full["name"] and name not in full.get("aliases", []):
+            full.setdefault("aliases", []).append(name)
+        names = ds.alias_keys[full["id"]].setdefault(key, [])
+        if name not in names:
+            names.append(name)
+    full["sources"] = sorted(set(full["sources"]) | set(linked.get("sources", [])))
 
 
 def _where(shown: str, rec) -> tuple[str, int, dict[str, int]]:

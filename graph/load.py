@@ -16,6 +16,7 @@ import os
 
 from . import write
 from .dataset import Dataset, read_dataset
+from .resolution import apply as apply_judgements
 from .schema import ENTITY_KINDS, FACT_TYPES, LINK_TYPES, ensure_schema
 
 NODE_LABELS = ("Article",) + ENTITY_KINDS + ("Alias", "Round")
@@ -32,6 +33,7 @@ class LoadSummary:
     deleted: Counter = field(default_factory=Counter)  # "nodes"/"relationships": reset and stale links
     reset: bool = False
     reset_in_batches: bool = False  # a big graph: deleted batch by batch, before the load's transaction
+    notes: list[str] = field(default_factory=list)  # lines to show under the table
 
     @property
     def changed(self) -> bool:
@@ -79,6 +81,7 @@ def load_dataset(conn, path=None, reset: bool = False, articles=None) -> LoadSum
     if deleted is not None:
         summary.reset = summary.reset_in_batches = True
         summary.deleted.update(deleted)
+    summary.notes += apply_judgements(conn)  # the user's merges survive every load
     return summary
 
 

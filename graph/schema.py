@@ -23,6 +23,11 @@ Nodes
       One per batched import (graph.imports): status 'running' until its last batch commits,
       then 'complete'. Any other status means the graph holds only part of that import.
       A `dealgraph load` that changed the graph leaves one too (kind 'load', `changed`: when).
+  (:Judgement {pair, judgement, a, b, name, at, by, record})
+      A user's decision about two entities (graph.resolution): same (b merged into a; `record`:
+      JSON of what a split needs), different or unsure; mirrors the user's judgements file.
+      A merged entity has `merged` (the ids merged into it); moved facts carry `merged_from`,
+      and a fact both had keeps both sources in `sources`.
   (:Analysis {id, ran_at, status, as_of, min_shared, nodes, edges, communities, modularity,
               investments, parameters})
       One per `dealgraph analyze` (graph.analytics); the scores it wrote are Entity properties
@@ -62,7 +67,7 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis", "Judgement")
 
 NAME_INDEX = "entity_names"  # the full-text index of entity names and aliases
 
@@ -73,6 +78,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
     "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT judgement_pair IF NOT EXISTS FOR (n:Judgement) REQUIRE n.pair IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
     for t in FACT_TYPES

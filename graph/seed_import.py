@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
+from .resolution import apply as apply_judgements
 
 
 def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None,
@@ -72,4 +73,5 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
             step.seconds = time.perf_counter() - started
             summary.steps.append(step)
     imports.finish(conn, source)
+    summary.notes += apply_judgements(conn)  # the user's merges survive every import
     return summary

@@ -104,6 +104,16 @@ class LocalServer:
     def browser_url(self) -> str:
         return f"http://{self.host}:{self.http_port}/browser/"
 
+    @property
+    def browser_policy(self) -> str:
+        """The Content-Security-Policy of Neo4j Browser's pages: scripts, styles and fonts from the
+        server itself, connections to it (HTTP and Bolt over WebSocket) and to the guides site only."""
+        local = " ".join(f"{scheme}://{host}:*" for host in sorted({self.host, "127.0.0.1", "localhost"})
+                         for scheme in ("http", "ws"))
+        return ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; font-src 'self' data:; "
+                "img-src 'self' data:; base-uri 'none'; object-src 'none'; frame-ancestors 'none'; "
+                f"connect-src 'self' {local} https://guides.neo4j.com")
+
     # -- install ------------------------------------------------------------------------------
     def ensure_jars(self, echo=print, progress: bool | None = None) -> list[Path]:
         """Neo4j's jars, checked against the lock (downloaded once per user), as this server's classpath."""
@@ -128,7 +138,15 @@ class LocalServer:
             f"server.memory.heap.initial_size={self.heap}",
             f"server.memory.heap.max_size={self.heap}",
             f"server.memory.pagecache.size={self.pagecache}",
+            # Nothing leaves the machine unasked: no usage report from the server, no product analytics
+            # from Neo4j Browser (client.allow_telemetry, which Browser reads through dbms.clientConfig).
+            # browser.allow_outgoing_connections is Enterprise's (Community refuses to start with it), and
+            # Community's Browser loads scripts and fonts from canny.io, cdn.segment.com and Google
+            # whatever it says: the policy its pages are served with lets them reach this machine only
+            # (and the guides site, for a `:play` the user asks for).
             "dbms.usage_report.enabled=false",
+            "client.allow_telemetry=false",
+            f"dbms.security.http_static_content_security_policy_header={self.browser_policy}",
             "dbms.security.auth_enabled=true",
             "db.tx_log.rotation.retention_policy=2 files",
             # Bolt's network threads wait for 5 quiet seconds after the databases have stopped (Netty's

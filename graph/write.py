@@ -22,7 +22,7 @@ The rules (all MERGE on constrained keys, so writing the same records twice chan
   - An entity gets exactly its record's kind label (an old kind label is removed), its record's
     properties (a property given as None is removed; properties no source field names, such
     as analysis scores, are kept), exactly its record's alias keys (stale ALIAS_OF links go, and
-    an Alias left with none), and in `sources` the record's sources in place of the entries the
+    an Alias left with none; a record with `keep_names`, a draft's linked entity, only adds), and in `sources` the record's sources in place of the entries the
     writing source manages (`managed`): other sources' entries stay.
   - A round and a fact are owned by one source: their properties become exactly the record's, and
     a link that moved (a round now raised by another company, a fact between other ends) is
@@ -134,7 +134,7 @@ def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Co
         counts.updated[kind] += out[0]["updated"] if track else 0
 
     # Names: one Alias node per key, linked to every entity that has it; stale links of these entities go.
-    keyed = [{"id": r["id"], "keys": r["keys"]} for r in rows]
+    keyed = [{"id": r["id"], "keys": r["keys"], "keep": r.get("keep_names", False)} for r in rows]
     made, linked = counts.nodes_created, counts.relationships_created
     before = ("OPTIONAL MATCH (a)-[old:ALIAS_OF]->(e) WITH e, a, k, properties(old) AS before" if track else "")
     out = _run(tx, counts, f"""
@@ -152,7 +152,7 @@ def entities(tx, rows: list[dict], managed: list[str], track: bool = True) -> Co
     _run(tx, counts, """
         UNWIND $rows AS row
         MATCH (a:Alias)-[r:ALIAS_OF]->(e:Entity {id: row.id}) USING INDEX SEEK e:Entity(id)
-        WHERE NOT a.key IN [k IN row.keys | k.key]
+        WHERE NOT row.keep AND NOT a.key IN [k IN row.keys | k.key]
         DELETE r
         WITH DISTINCT a
         WHERE NOT (a)-[:ALIAS_OF]->()

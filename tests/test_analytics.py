@@ -7,8 +7,9 @@ import random
 
 import networkx as nx
 import pytest
+from helpers import assert_one_line_error
 
-from conftest import assert_one_line_error
+from bench.generate import generate
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
 
@@ -137,13 +138,6 @@ def test_the_analysis_warns_once_the_graph_changed(network, cli):
 
 
 def test_importing_what_is_already_there_does_not_make_the_analysis_stale(clean_db, cli, tmp_path):
-    import sys
-
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "bench"))
-    from generate import generate
-
     generate(tmp_path / "export", investments=400, seed=3)
     assert cli("import", "csv", tmp_path / "export").code == 0
     assert cli("analyze").code == 0

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import assert_one_line_error, fingerprint, line_of, small_dataset
+from helpers import assert_one_line_error, fingerprint, line_of, small_dataset
 
 pytestmark = pytest.mark.bad_input
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import time
+from urllib.parse import urlsplit
 
 import pytest
-from conftest import ARTIFACTS, PASSWORD
+from helpers import ARTIFACTS, PASSWORD
 
 from graph.queries import bind, get_query, list_queries, run_query, run_spec
 from graph.web import Background
@@ -44,6 +45,9 @@ def guide_url(seed_graph):
 def browser_page(browser, seed_graph, server):
     """Neo4j Browser, connected to the test server as `neo4j`."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("request", lambda request: REQUESTS.append(request.url))
+    page.on("requestfailed", lambda request: BLOCKED.append(request.url)
+            if (request.failure or "").lower() in ("csp", "net::err_blocked_by_csp") else None)
     page.set_default_timeout(120_000)  # conditions, not timings: the machine may be busy
     page.set_default_navigation_timeout(120_000)
     page.goto(f"{server.browser_url}?dbms=bolt://neo4j@{server.host}:{server.bolt_port}&preselectAuthMethod=basic")
@@ -55,6 +59,24 @@ def browser_page(browser, seed_graph, server):
     page.get_by_text("You are connected as user").first.wait_for()
     yield page
     page.close()
+
+
+REQUESTS: list[str] = []  # every URL Browser's page asked for
+BLOCKED: list[str] = []  # those its Content-Security-Policy stopped before they left
+
+
+def test_nothing_leaves_the_machine_unasked(browser_page, seed_graph):
+    """The local server reports no usage and tells Browser to collect no product analytics: no
+    consent banner, and every request Browser made while connecting went to this machine."""
+    config = {r["name"]: r["value"] for r in seed_graph.read("CALL dbms.clientConfig() YIELD name, value "
+                                                             "RETURN name, value")}
+    assert config["client.allow_telemetry"] == "false", config
+    assert seed_graph.read("CALL dbms.listConfig('dbms.usage_report.enabled') YIELD value RETURN value") == [
+        {"value": "false"}]
+    browser_page.get_by_test_id("main").wait_for()
+    assert "we collect information on product usage" not in browser_page.inner_text("body")
+    sent = [url for url in REQUESTS if url not in BLOCKED and urlsplit(url).scheme in ("http", "https", "ws", "wss")]
+    assert sent and {urlsplit(url).hostname for url in sent} <= {"127.0.0.1", "localhost"}, (sent, BLOCKED)
 
 
 def run_in_editor(page, text: str):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD, assert_one_line_error, fingerprint
+from helpers import PASSWORD, assert_one_line_error, fingerprint
 
 from bench.generate import generate
 

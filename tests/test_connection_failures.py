@@ -13,16 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, assert_one_line_error
+from helpers import PASSWORD, assert_one_line_error, free_port
 
 SECRET = "Wrong-Zebra-Passw0rd-4711"   # a wrong password
 DISTINCT = "Quokka-Mango-Secret-9931"  # the right one, for the secrets test: found nowhere by chance
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

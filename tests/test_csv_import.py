@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_one_line_error, fingerprint
+from helpers import assert_one_line_error, fingerprint
 
 SOURCE = "crunchbase:tiny"
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import assert_one_line_error, fingerprint
+from helpers import assert_one_line_error, fingerprint
 from deals_data import HEADER, generate_rounds, rows_of, write_csv
 
 

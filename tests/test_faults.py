@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, fingerprint
+from helpers import PASSWORD, fingerprint
 
 from graph.names import name_key
 

@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from conftest import Opened, fingerprint
+from helpers import Opened, fingerprint
 
 CYPHER = "'}) DETACH DELETE n //"
 XSS_IMG = "<img src=x onerror=alert(1)>"

@@ -12,22 +12,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, free_port
 
 pytestmark = pytest.mark.install
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "fresh-venv-password"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_fresh_venv_with_the_local_extra_runs_neo4j_without_java_or_maven(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import fingerprint, small_dataset
+from helpers import fingerprint, small_dataset
 
 from graph.load import load_dataset
 from graph.resolve import candidates

@@ -7,7 +7,7 @@ import pytest
 
 import unicodedata
 
-from conftest import assert_one_line_error, fingerprint
+from helpers import assert_one_line_error, fingerprint
 
 from graph.errors import InputError
 from graph.load import load_dataset

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, assert_one_line_error, fingerprint
+from helpers import ROOT, assert_one_line_error, fingerprint
 
 # One real set of parameters per named query: a query without an entry here fails
 # test_every_query_has_an_example, so every query is run and its JSON checked.
@@ -209,26 +209,3 @@ def test_grass_colours_match_the_html_palette():
         assert rules[f"node.{kind}"]["border-color"].upper() == border.upper(), kind
     for rel, colour in REL_COLOURS.items():
         assert rules[f"relationship.{rel}"]["color"].upper() == colour.upper(), rel
-
-
-def test_readme_questions_show_their_real_output(cli, seed_graph):
-    """The console examples under "Questions you can ask" show what the CLI answers today: the same
-    words in each table (however a terminal's width wraps them) and the same row count."""
-    import shlex
-    from collections import Counter
-
-    def words(table: str) -> Counter:
-        return Counter(re.sub(r"[\u2500-\u257f]", " ", table).split())
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Questions you can ask", 1)[1].split("\n## ", 1)[0]
-    block = section.split("```console\n", 1)[1].split("```", 1)[0]
-    examples = re.findall(r"^\$ (dealgraph .+)\n((?:(?!\$ ).*\n)*)", block, re.M)
-    assert len(examples) >= 3
-    for command, shown in examples:
-        result = cli(*shlex.split(command)[1:])
-        assert result.code == 0, result
-        *table, count = result.out.strip().splitlines()
-        *shown_table, shown_count = shown.strip().splitlines()
-        assert count == shown_count, command
-        assert words("\n".join(table)) == words("\n".join(shown_table)), command

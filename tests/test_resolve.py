@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import assert_one_line_error
+from helpers import assert_one_line_error
 
 from graph.names import name_key
 from graph.resolve import _LOOKUP, _SEARCH, AmbiguousName, UnknownName, candidates, resolve, search

@@ -8,15 +8,13 @@ resolve, viz, status, the Python API) must answer as they do over bolt://.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import assert_one_line_error, fingerprint
+from helpers import assert_one_line_error, fingerprint
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
 
 
 @pytest.fixture(scope="module")

@@ -6,15 +6,10 @@ counts are taken from the YAML files with plain PyYAML, independently of graph.d
 from __future__ import annotations
 
 import yaml
-from conftest import fingerprint
+from helpers import A0, A1, A2, A3, A4, SEEDS, fact, fingerprint, one
 
 from graph.paths import data_path
 from graph.schema import ENTITY_KINDS, FACT_TYPES
-
-SEEDS = ["000_31e833b6f579db1f.txt", "001_bd7e311f5da202fa.txt", "002_600afdb87e9a5ab0.txt",
-         "003_c0d1f047a211b548.txt", "004_44423b5e27721ef9.txt"]
-A0, A1, A2, A3, A4 = SEEDS
-
 
 def _yaml_records(section: str) -> list[dict]:
     out = []
@@ -22,18 +17,6 @@ def _yaml_records(section: str) -> list[dict]:
         doc = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         out += doc.get(section) or []
     return out
-
-
-def fact(conn, rel_type: str, a: str, b: str, source: str) -> list[dict]:
-    """The `rel_type` relationships from entity a to entity b that `source` reports."""
-    return conn.read(f"MATCH (:Entity {{id: $a}})-[r:{rel_type}]->(:Entity {{id: $b}}) WHERE r.source = $s "
-                     "RETURN properties(r) AS p ORDER BY r.id", {"a": a, "b": b, "s": source})
-
-
-def one(conn, rel_type, a, b, source) -> dict:
-    rows = fact(conn, rel_type, a, b, source)
-    assert len(rows) == 1, (rel_type, a, b, source, rows)
-    return rows[0]["p"]
 
 
 def round_of(conn, round_id: str) -> dict:

@@ -7,7 +7,7 @@ the articles themselves are not read here (they are the outlets', not the projec
 from __future__ import annotations
 
 import pytest
-from test_seed import A0, A1, A2, A3, A4, fact, one
+from helpers import A0, A1, A2, A3, A4, fact, one
 
 from graph.evidence import MAX_WORDS
 from graph.queries import run_query

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import assert_one_line_error, fingerprint
+from helpers import assert_one_line_error, fingerprint
 
 
 def test_batched_seed_equals_one_transaction_load(clean_db, cli):

@@ -2,15 +2,8 @@
 from __future__ import annotations
 
 
-from conftest import assert_one_line_error
+from helpers import assert_one_line_error, free_port
 
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_status_running(cli):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from conftest import CliResult
+from helpers import CliResult, free_port
 
 PASSWORD = "Pangolin-Ledger-Secret-5521"
 
@@ -38,11 +37,6 @@ sys.argv = ["dealgraph"] + sys.argv[1:]
 main()
 """
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_processes(home: Path) -> list[psutil.Process]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ARTIFACTS, Opened, assert_one_line_error, page_of
+from helpers import ARTIFACTS, Opened, assert_one_line_error, page_of
 
 from graph import viz
 from graph.errors import DealgraphError

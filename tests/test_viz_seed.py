@@ -1,7 +1,7 @@
 """The graph pages of the bundled seed graph, in headless Chromium: counts equal Neo4j's answers."""
 from __future__ import annotations
 
-from conftest import Opened, page_of
+from helpers import Opened, page_of
 
 from graph import viz
 from graph.resolve import resolve

@@ -17,52 +17,15 @@ from html import unescape
 
 import httpx
 import pytest
-from conftest import PASSWORD, assert_one_line_error
+from helpers import (ARTICLE, HOSTILE, HOSTILE_NOTE, PASSWORD, WEB_PORT, Running, add_hostile,
+                     assert_one_line_error)
 
 from graph.queries import get_query, list_queries, run_spec
 from graph.schema import FACT_TYPES
 from graph.tables import write_answer
 
-WEB_PORT = int(os.environ.get("DEALGRAPH_TEST_WEB_PORT", "8101"))
-HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&"
-HOSTILE_NOTE = "</script><script>alert(3)</script>"
-ARTICLE = "003_c0d1f047a211b548.txt"
 # A value for each parameter a query needs (entity parameters by an alias, as a user types them).
 EXAMPLES = {"company": "Zhipu", "investor": "Alibaba", "a": "Zhipu", "b": "Baichuan", "article": "003"}
-
-
-# -- the app, running --------------------------------------------------------------------------------
-class Running:
-    """The app in a thread (graph.web.Background) and an HTTP client for it."""
-
-    def __init__(self, port: int, settings=None):
-        from graph.web import Background
-
-        self.background = Background(settings, port=port)
-        self.url, self.app = self.background.url, self.background.app
-        self.client = httpx.Client(base_url=self.url, timeout=60, follow_redirects=False)
-
-    def get(self, path: str, **kwargs) -> httpx.Response:
-        return self.client.get(path, **kwargs)
-
-    def stop(self) -> None:
-        self.client.close()
-        self.background.stop()
-
-
-def add_hostile(conn) -> None:
-    """An entity whose name is an attack, with an alias entry, invested in Zhipu AI by a fact
-    whose note tries to close a script element."""
-    from graph.names import name_key
-
-    conn.write("CREATE (e:Entity:Company {id: 'xss-co', kind: 'Company', name: $name, aliases: [$name], "
-               "country: 'VN', description: $note, sources: [$article]}) "
-               "MERGE (k:Alias {key: $key}) CREATE (k)-[:ALIAS_OF {names: [$name]}]->(e) "
-               "WITH e MATCH (z:Entity {id: 'zhipu-ai'}), (a:Article {id: $article}) "
-               "CREATE (e)-[:INVESTED_IN {id: 'xss-fact', source: $article, note: $note, amount_text: $name}]->(z), "
-               "(e)-[:MENTIONED_IN]->(a)",
-               {"name": HOSTILE, "key": name_key(HOSTILE), "note": HOSTILE_NOTE, "article": ARTICLE})
-    conn.execute_write(lambda tx: tx.run("CALL db.awaitIndexes(60)").consume())
 
 
 @pytest.fixture(scope="module")
@@ -428,6 +391,19 @@ def test_neo4j_away_is_a_503_and_the_app_recovers(graph, server):
 
 
 # -- the command -----------------------------------------------------------------------------------------
+def test_the_socket_listens_before_serving_is_said():
+    """`listen` returns a socket that already accepts connections (queued until uvicorn takes
+    them), so the `Serving http://...` line printed after it is true at once, however busy the
+    machine (a bound socket that did not listen refused them: the race of issue 29)."""
+    from graph.web import listen
+
+    sock = listen("127.0.0.1", 0)
+    try:
+        socket.create_connection(sock.getsockname()[:2], timeout=30).close()
+    finally:
+        sock.close()
+
+
 def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
     import subprocess
     import sys

@@ -6,8 +6,7 @@ nothing from another host, and pop nothing up.
 from __future__ import annotations
 
 import pytest
-from conftest import ARTIFACTS, Recorded
-from test_web import HOSTILE, WEB_PORT, Running, add_hostile
+from helpers import ARTIFACTS, HOSTILE, WEB_PORT, Recorded, Running, add_hostile
 
 
 @pytest.fixture(scope="module")

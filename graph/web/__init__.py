@@ -32,6 +32,7 @@ def listen(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        sock.listen(2048)  # connections queue from now on: "Serving ..." is true once this returns
     except OSError as exc:
         reason = "the port is in use (choose another with --port)" if exc.errno in (48, 98) else exc.strerror or exc
         raise DealgraphError(f"cannot listen on {host}:{port}: {reason}") from None

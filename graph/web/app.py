@@ -339,6 +339,16 @@ def query(request: Request) -> Response:
                   json_url=query_url(spec.name, ".json", given), csv_url=query_url(spec.name, ".csv", given))
 
 
+@guarded
+def dedupe(request: Request) -> Response:
+    """Duplicate candidates side by side (graph.web.dedupe)."""
+    from .dedupe import page
+
+    fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
+    request.path_params["fmt"] = fmt
+    return page(request, _graph(request).conn(), fmt)
+
+
 def _fact_types() -> list[str]:
     from ..schema import FACT_TYPES
 
@@ -407,6 +417,9 @@ def routes() -> list:
         Route("/article/{id:path}", article),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
+        Route("/dedupe", dedupe),
+        Route("/dedupe.json", dedupe),
+        Route("/dedupe.csv", dedupe),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

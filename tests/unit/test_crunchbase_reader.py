@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import csv
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench.generate import generate
 from graph.csv_import import FlatExport, V4Export
 from graph.errors import InputError
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from generate import generate  # noqa: E402
 
 
 def _edit(path: Path, line: int, **changes) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import SMALL_DATASET, line_of, small_dataset
+from helpers import SMALL_DATASET, line_of, small_dataset
 
 from graph.dataset import read_dataset
 from graph.errors import InputError
