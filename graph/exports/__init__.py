@@ -12,7 +12,7 @@ format, path)` writes it. What each file holds:
   `aliases`, ..., the analysis scores `degree`, `weighted_degree`, `pagerank`, `betweenness`,
   `community` after `dealgraph analyze`); lists (aliases, sources) are joined with "; ";
 - edges are the facts (id: the fact's `id`, `type` its relationship type), with every property
-  (`source` among them: the article or import it comes from);
+  (`source` among them: the article or import it comes from); its `label` is its relationship type;
 - GEXF (graph.exports.gexf): dated facts carry a spell from their `date` to their `until` (facts
   an article calls former), and entities one from `founded`, so Gephi's timeline plays the graph
   over time; a partial date stands for its first day (2023-07 -> 2023-07-01), the date as written

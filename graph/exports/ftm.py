@@ -33,7 +33,12 @@ CLASSIFIED = {"Fund": "fund"}   # a kind that shares its schema says which it is
 
 def ftm_lines(picture: Picture, articles: dict[str, dict] | None = None) -> Iterator[str]:
     """One JSON line per entity, fact and cited article (in that order)."""
-    from followthemoney import model
+    try:
+        from followthemoney import model
+    except ImportError:
+        from ..errors import DealgraphError
+
+        raise DealgraphError("export ftm needs the followthemoney package: pip install 'dealgraph[ftm]'") from None
 
     articles = articles or {}
     ids = {key: ftm_id(str(node["props"].get("id") or key)) for key, node in picture.nodes.items()}

@@ -44,7 +44,7 @@ def networkx_graph(picture: Picture, spells: bool = True):
     for key, edge in picture.edges.items():
         props = edge["props"]
         edges.append((ids[edge["start"]], ids[edge["end"]], str(props.get("id") or key),
-                      {"type": edge["type"], **props}))
+                      {"label": edge["type"], **props}))  # GEXF keeps "type" for directed or not
     for attrs, uniform in ((nodes, _uniform([a for _, a in nodes])), (edges, _uniform([e[3] for e in edges]))):
         for item in attrs:
             data = item[-1]

@@ -38,7 +38,7 @@ from ..picture import COINVEST, UNDIRECTED, Picture, kind_of, name_of, number, o
 from ..style import DEFAULT_REL_COLOUR, KIND_STYLE, REL_COLOURS, community_colour
 
 HERE = Path(__file__).resolve().parent
-MAX_NODES = 100_000    # past this, even this engine's pages get too heavy (~25 MB per 40,000 nodes):
+MAX_NODES = 50_000     # past this, even this engine's pages get too heavy (~25 MB per 40,000 nodes):
                        # graph.viz's ecosystem then keeps the strongest relationships, and says so
 LABELLED = 40          # nodes labelled at every zoom: the largest
 BIG = 5_000            # edges past which edges are plain lines, lighter, and hidden while moving

@@ -15,8 +15,8 @@ their x and y (numpy arrays, in units of about one relationship's length):
 - the largest component sits in the middle and the others are packed in rows below it, largest
   first.
 
-The result depends only on the graph (Pivot MDS picks its pivots deterministically), so the same
-graph gives the same picture.
+The result depends only on the graph (Pivot MDS's random pivots come from a fixed seed), so the
+same graph gives the same picture.
 """
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ import math
 import numpy as np
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
-LEAF_SPACING = 0.16   # how far apart the leaves of one disc are (one relationship = 1)
+LEAF_SPACING = 0.3    # how far apart the leaves of one disc are (one relationship = 1)
 PIVOTS = 30           # Pivot MDS pivots: more costs time and changes the picture little
+SEED = 7
 GAP = 1.5             # between packed components
 SPRING_MAX = 1_200    # cores up to this size are relaxed by springs (every pair: n^2 per step)
 SPRING_STEPS = 120
+IDEAL = 2.0           # the springs' ideal edge length (the leaves' discs need room around a node)
 
 
 def layout(n: int, sources, targets) -> tuple[np.ndarray, np.ndarray]:
@@ -77,6 +79,7 @@ def _component(graph, members: list[int]) -> np.ndarray:
             pivots = max(2, min(len(core) - 1, len(core) // 2))
         else:
             pivots = PIVOTS
+        nk.setSeed(SEED, False)  # Pivot MDS draws its pivots at random
         mds = nk.viz.PivotMDS(sub, 2, pivots)
         mds.run()
         coordinates = np.array([[p[0], p[1]] for p in mds.getCoordinates()])
@@ -113,7 +116,7 @@ def _unit_edges(graph, coordinates: np.ndarray) -> np.ndarray:
 
 
 def _springs(graph, xy: np.ndarray, steps: int = SPRING_STEPS) -> np.ndarray:
-    """Fruchterman-Reingold from the given positions (ideal edge length 1), cooling linearly."""
+    """Fruchterman-Reingold from the given positions (ideal edge length IDEAL), cooling linearly."""
     ends = np.array([(u, v) for u, v in graph.iterEdges()])
     n = len(xy)
     xy = xy.copy()
@@ -122,10 +125,10 @@ def _springs(graph, xy: np.ndarray, steps: int = SPRING_STEPS) -> np.ndarray:
         delta = xy[:, None, :] - xy[None, :, :]
         distance = np.sqrt((delta ** 2).sum(axis=2)) + 1e-6
         np.fill_diagonal(distance, np.inf)
-        move = (delta / distance[:, :, None] ** 2).sum(axis=1)              # repulsion 1/d
+        move = IDEAL ** 2 * (delta / distance[:, :, None] ** 2).sum(axis=1)  # repulsion k^2/d
         pull = xy[ends[:, 0]] - xy[ends[:, 1]]
         length = np.linalg.norm(pull, axis=1)[:, None] + 1e-6
-        force = pull * length                                               # attraction d^2
+        force = pull * length / IDEAL                                         # attraction d^2/k
         np.add.at(move, ends[:, 0], -force)
         np.add.at(move, ends[:, 1], force)
         move -= xy * 0.05 / max(1.0, math.sqrt(n))                          # a little gravity
