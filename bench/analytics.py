@@ -24,7 +24,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bench import harness
-from bench.harness import ROOT
 
 HEADING = "## Co-investment analytics (`dealgraph analyze`)"
 
@@ -89,14 +88,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--investments", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--home", default=str(ROOT / ".dealgraph-bench-analytics"))
-    parser.add_argument("--bolt-port", type=int, default=7724)
-    parser.add_argument("--http-port", type=int, default=7734)
-    parser.add_argument("--heap", default=os.environ.get("DEALGRAPH_HEAP", "4g"))
-    parser.add_argument("--pagecache", default=os.environ.get("DEALGRAPH_PAGECACHE", "2g"))
-    parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
-    parser.add_argument("--stop", action="store_true", help="stop the bench server at the end")
+    harness.server_options(parser, ".dealgraph-bench-analytics", 7724, 7734)
     parser.add_argument("--reuse", action="store_true",
                         help="analyse the graph the server holds if it has that many investments (no reload)")
     args = parser.parse_args(argv)
@@ -132,12 +124,7 @@ def main(argv=None) -> None:
     store.write_text(json.dumps(merged, indent=2))
     results = sorted(merged.values(), key=lambda r: r["investments"])
     section = report(results, machine, " ".join(argv if argv is not None else sys.argv[1:]))
-    out = Path(args.out)
-    harness.write_section(out, HEADING, section)
-    harness.log(f"wrote {out}")
-    conn.close()
-    if args.stop:
-        server.stop()
+    harness.finish(args, server, conn, HEADING, section)
 
 
 if __name__ == "__main__":

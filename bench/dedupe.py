@@ -25,7 +25,6 @@ from pathlib import Path
 
 from bench import harness
 from bench.generate import generate
-from bench.harness import ROOT
 
 HEADING = "## Duplicates (`dealgraph dedupe`)"
 TOP = 200
@@ -101,15 +100,8 @@ def main(argv=None) -> None:
     parser.add_argument("--plant", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--min-score", type=float, default=0.5)
-    parser.add_argument("--home", default=str(ROOT / ".dealgraph-bench-dedupe"))
-    parser.add_argument("--bolt-port", type=int, default=7726)
-    parser.add_argument("--http-port", type=int, default=7736)
-    parser.add_argument("--heap", default=os.environ.get("DEALGRAPH_HEAP", "2g"))
-    parser.add_argument("--pagecache", default=os.environ.get("DEALGRAPH_PAGECACHE", "1g"))
-    parser.add_argument("--batch-size", type=int, default=5000)
-    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    harness.server_options(parser, ".dealgraph-bench-dedupe", 7726, 7736, heap="2g", pagecache="1g")
     parser.add_argument("--reuse", action="store_true", help="keep the graph the server holds (no reload)")
-    parser.add_argument("--stop", action="store_true", help="stop the bench server at the end")
     args = parser.parse_args(argv)
 
     folder, truth = dataset(args.investments, args.seed, args.plant)
@@ -127,7 +119,7 @@ def main(argv=None) -> None:
     rows = result.pop("rows")
     scored = score(rows, truth)
     harness.log(f"dedupe {result['seconds']:.1f} s: {len(rows):,} candidates, recall {scored['recall']:.1%}, "
-              f"precision@{TOP} {scored['precision_top']:.1%}; by variant {scored['by_variant']}")
+                f"precision@{TOP} {scored['precision_top']:.1%}; by variant {scored['by_variant']}")
     for miss in scored["misses"]:
         harness.log(f"missed {miss}")
     for wrong in scored["wrong"]:
@@ -135,11 +127,7 @@ def main(argv=None) -> None:
     r = {"when": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M UTC}", "investments": args.investments, "seed": args.seed,
          "min_score": args.min_score, "entities": entities, "dedupe": result, "score": scored,
          "machine": {"cores": os.cpu_count(), "load_before": load_before, "load_after": os.getloadavg()[0]}}
-    harness.write_section(Path(args.out), HEADING, report(r, " ".join(argv if argv is not None else sys.argv[1:])))
-    harness.log(f"wrote {args.out}")
-    conn.close()
-    if args.stop:
-        server.stop()
+    harness.finish(args, server, conn, HEADING, report(r, " ".join(argv if argv is not None else sys.argv[1:])))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from the repository's root as `python -m bench.run` (and so on).
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -52,6 +53,20 @@ def data_rows(folder: Path) -> int:
     """The rows every loader loads: organisations, people, rounds and investments."""
     counts = json.loads((folder / ".complete").read_text())
     return sum(counts[name] for name in LOADED_FILES)
+
+
+def server_options(parser: argparse.ArgumentParser, home: str, bolt_port: int, http_port: int,
+                   heap: str = "4g", pagecache: str = "2g") -> None:
+    """The options of a script with a bench server of its own (its folder, ports and memory; the
+    import's batch size; the results file; whether to stop the server at the end)."""
+    parser.add_argument("--home", default=str(ROOT / home))
+    parser.add_argument("--bolt-port", type=int, default=bolt_port)
+    parser.add_argument("--http-port", type=int, default=http_port)
+    parser.add_argument("--heap", default=os.environ.get("DEALGRAPH_HEAP", heap))
+    parser.add_argument("--pagecache", default=os.environ.get("DEALGRAPH_PAGECACHE", pagecache))
+    parser.add_argument("--batch-size", type=int, default=5000)
+    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    parser.add_argument("--stop", action="store_true", help="stop the bench server at the end")
 
 
 def start_server(args):
@@ -145,3 +160,13 @@ def write_section(path: Path, heading: str, section: str) -> None:
         rest = text[end + 1:] if end >= 0 else ""
         text = text[:start].rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
     path.write_text(text, encoding="utf-8")
+
+
+def finish(args, server, conn, heading: str, section: str) -> None:
+    """A script's end: its section of the results file (args.out) written, the connection closed,
+    the bench server stopped when --stop asks."""
+    write_section(Path(args.out), heading, section)
+    log(f"wrote {args.out}")
+    conn.close()
+    if args.stop:
+        server.stop()

@@ -39,8 +39,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.harness import (BENCH, PASSWORD, ROOT, SOURCE, cold_start, connect, data_rows, dataset, empty,
-                           graph_counts, help_time, load_dealgraph, log, start_server)
+from bench.harness import (PASSWORD, SOURCE, cold_start, connect, data_rows, dataset, empty,
+                           graph_counts, help_time, load_dealgraph, log, server_options, start_server)
 
 
 NOTES = [
@@ -443,7 +443,6 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--investments", type=int, default=100_000, help="size of the three-way comparison")
     parser.add_argument("--big", type=int, default=0, help="also load this many investments with dealgraph")
-    parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--loaders", default="dealgraph,py2neo,load_csv")
     parser.add_argument("--samples", type=int, default=200, help="runs of each query")
     parser.add_argument("--cold", type=int, default=3,
@@ -454,13 +453,7 @@ def main(argv=None) -> None:
     parser.add_argument("--conf", action="append", default=[], metavar="SETTING=VALUE",
                         help="one more neo4j.conf line for the bench server (JVM options: DEALGRAPH_JAVA_OPTS)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--home", default=os.environ.get("DEALGRAPH_BENCH_HOME", str(ROOT / ".dealgraph-bench")))
-    parser.add_argument("--bolt-port", type=int, default=7695)
-    parser.add_argument("--http-port", type=int, default=7485)
-    parser.add_argument("--heap", default=os.environ.get("DEALGRAPH_HEAP", "4g"))
-    parser.add_argument("--pagecache", default=os.environ.get("DEALGRAPH_PAGECACHE", "2g"))
-    parser.add_argument("--out", default=str(BENCH / "RESULTS.md"))
-    parser.add_argument("--stop", action="store_true", help="stop the bench server at the end")
+    server_options(parser, os.environ.get("DEALGRAPH_BENCH_HOME", ".dealgraph-bench"), 7695, 7485)
     args = parser.parse_args(argv)
 
     server = start_server(args)

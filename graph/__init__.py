@@ -16,19 +16,10 @@ The Python API mirrors the CLI (`dealgraph --help`):
 from __future__ import annotations
 
 from .connection import Connection, Settings, connect
+from .dataset import read_dataset
 from .errors import DealgraphError, InputError
+from .load import load_dataset
+from .queries import list_queries, run_query
 
 __all__ = ["Connection", "Settings", "connect", "DealgraphError", "InputError", "run_query", "list_queries",
            "read_dataset", "load_dataset"]
-
-# Imported on first use, so that `import graph` (and `dealgraph --help`) stays light.
-_LAZY = {"run_query": "queries", "list_queries": "queries",
-         "read_dataset": "dataset", "load_dataset": "load"}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,7 +49,10 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from .batch import progress, write_batches
 from .errors import DealgraphError
+from .queries import _convert
+from .schema import ensure_schema
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
 DAMPING = 0.85
@@ -306,7 +309,6 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
 def check_as_of(as_of):
     if as_of is None:
         return None
-    from .queries import _convert
 
     try:
         return _convert("date", as_of)
@@ -330,9 +332,6 @@ REMOVE e.degree, e.weighted_degree, e.pagerank, e.betweenness, e.community
 def analyze(conn, as_of: str | None = None, min_shared: int = 1, *, show_progress: bool | None = None,
             batch_size: int = 5000, seed: int = SEED) -> Analysis:
     """Build the co-investment network, score every investor, write the scores, record the run."""
-    from .batch import progress, write_batches
-    from .schema import ensure_schema
-
     as_of = check_as_of(as_of)
     if not isinstance(min_shared, int) or isinstance(min_shared, bool) or min_shared < 1:
         raise DealgraphError(f"min-shared must be a whole number of at least 1, not {min_shared!r}")

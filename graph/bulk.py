@@ -39,8 +39,11 @@ from urllib.parse import urlparse
 
 from .batch import StepResult, Summary
 from .errors import DealgraphError
+from .imports import COMPLETE
+from .java import find_java
 from .resolution import apply as apply_judgements
-from .schema import check_label, check_type
+from .schema import FACT_TYPES, check_label, check_type, ensure_schema
+from .server import LocalServer
 
 ARTICLES, ENTITIES, ROUNDS, FACTS = "articles", "entities", "rounds", "facts"
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: the readers refuse control characters in values
@@ -52,8 +55,6 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 def local_target(conn, server=None):
     """The LocalServer `conn` talks to, if it is this machine's configured server with an empty
     database; else DealgraphError in one line saying why and what to run instead."""
-    from .server import LocalServer
-
     server = server or LocalServer.from_env()
     instead = "run the same command without --bulk (the transactional import)"
     if not is_local(conn.settings.uri, server.bolt_port):
@@ -346,8 +347,6 @@ class Tables:
 
     def import_record(self, source: str, kind: str, rows: int, started: datetime, finished: datetime) -> Path:
         """The (:Import) record, complete (graph.imports), with datetime-typed `started` and `finished`."""
-        from .imports import COMPLETE
-
         path = self.folder / "nodes-Import.csv"
         stamp = lambda t: t.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")  # noqa: E731
         path.write_text("source:ID(Import),kind:string,status:string,rows:long,started:datetime,finished:datetime\n"
@@ -358,8 +357,6 @@ class Tables:
 
     def apply_fixups(self, conn) -> None:
         """Set the lists the importer could not write ([] and [""]), by their node's key or fact's id."""
-        from .schema import FACT_TYPES
-
         by_target: dict[tuple, list] = {}
         for target, key, value, props in self.fixups:
             by_target.setdefault((target, key), []).append({"key": value, "props": props})
@@ -390,7 +387,6 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
     """
     import threading
 
-    from .schema import ensure_schema
 
     server = local_target(conn, server)
     steps = list(steps)
@@ -463,8 +459,6 @@ def _start_timeout() -> float:
 
 def admin(server, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
     """Run `neo4j-admin` with the local server's own jars, Java and configuration."""
-    from .java import find_java
-
     server.ensure_jars()  # checked against graph/neo4j.lock; writes the classpath file the server uses
     run_env = {**os.environ, "NEO4J_HOME": str(server.home), "NEO4J_CONF": str(server.conf)}
     return subprocess.run([str(find_java().executable), f"-Xmx{server.heap}", f"@{server.classpath_file}",

@@ -1,15 +1,44 @@
 """The `dealgraph` command: a thin click layer over the Python API.
 
-Heavy libraries (the driver, pandas, pyvis) are imported inside commands, so `--help` stays fast.
+Heavy libraries (the driver, pandas, pyvis, rich, Starlette) are imported inside the functions that
+use them, here and in the modules below, so `--help` stays fast.
 Every DealgraphError becomes one line on stderr and a non-zero exit, never a traceback.
 """
 from __future__ import annotations
 
+import json
+import logging
+import re
 import sys
+from pathlib import Path
 
 import click
 
-from .errors import DealgraphError
+from . import viz as pictures
+from .analytics import analyze as run_analysis, check_as_of, stale_warning
+from .connection import Settings, connect, env, explain
+from .csv_import import import_csv
+from .dataset import read_dataset
+from .deals import import_deals
+from .errors import DealgraphError, InputError
+from .evidence import evidence_line
+from .extract import GraphNames, draft_article, write_draft
+from .extract.draft import choose_extractor
+from .guide import guide_html, write_guide
+from .imports import warning as incomplete_imports
+from .load import load_dataset
+from .queries import browser_script, check_params, get_query, list_queries, run_spec
+from .resolution import candidates, decide, listing, split as undo
+from .resolution.judgements import path_of
+from .resolution.pairs import flat
+from .resolve import resolve as resolve_name
+from .schema import WIPE_BATCH, check_label, check_type
+from .seed_import import import_seed
+from .server import LocalServer
+from .tables import write_answer
+from .exports import SUFFIXES, read_graph, write as write_export
+from .viz import MAX_NODES, check_max_nodes, write_page
+from .webgl import MAX_NODES as WEBGL_MAX_NODES, write_page as write_webgl_page
 
 
 class _Group(click.Group):
@@ -38,8 +67,6 @@ class _Group(click.Group):
             raise click.ClickException(_one_line(str(exc))) from None
         except Exception as exc:
             if type(exc).__module__.startswith("neo4j"):
-                from .connection import explain
-
                 raise click.ClickException(explain(exc)) from None
             raise
 
@@ -52,20 +79,15 @@ def _one_line(message: str, limit: int = 600) -> str:
 
 def connection(ctx: click.Context):
     """The verified connection for this command, from the global flags, env and `.env`."""
-    from .connection import connect
-
     obj = ctx.find_root().obj or {}
     if "conn" not in obj:
         obj["conn"] = connect(**obj.get("overrides", {}))
         ctx.find_root().call_on_close(obj["conn"].close)
         if ctx.find_root().invoked_subcommand != "import":  # re-running an import is how to finish it
-            from .imports import warning
 
-            if message := warning(obj["conn"]):
+            if message := incomplete_imports(obj["conn"]):
                 click.echo(message, err=True)
         if ctx.find_root().invoked_subcommand != "analyze":  # re-analysing is how to refresh the scores
-            from .analytics import stale_warning
-
             if message := stale_warning(obj["conn"]):
                 click.echo(message, err=True)
     return obj["conn"]
@@ -84,8 +106,6 @@ def main(ctx, uri, username, password, database):
     ctx.obj = {"overrides": {"uri": uri, "username": username, "password": password, "database": database}}
     # The driver logs each retry of a managed transaction as a warning, which Python would print
     # on stderr; a retry that succeeds is not news, and one that fails ends as our one-line error.
-    import logging
-
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
@@ -103,14 +123,10 @@ def _server_options(f):
 
 
 def _local(home, bolt_port, http_port):
-    from .server import LocalServer
-
     return LocalServer.from_env(home=home, bolt_port=bolt_port, http_port=http_port)
 
 
 def _local_password(ctx) -> str:
-    from .connection import Settings
-
     return Settings.from_env(**ctx.find_root().obj["overrides"]).password
 
 
@@ -146,8 +162,6 @@ def status(ctx, home, bolt_port, http_port, verbose):
 
     It asks the server --uri or NEO4J_URI names (Aura or a cluster too: neo4j+s://...), else the
     local one."""
-    from .connection import Settings, connect, env
-
     server = _local(home, bolt_port, http_port)
     if verbose:
         for what, where in server.describe():
@@ -159,10 +173,7 @@ def status(ctx, home, bolt_port, http_port, verbose):
     try:
         with connect(settings) as conn:
             info = conn.server_info()
-            from .analytics import stale_warning
-            from .imports import warning
-
-            note = "\n".join(m for m in (warning(conn), stale_warning(conn)) if m)
+            note = "\n".join(m for m in (incomplete_imports(conn), stale_warning(conn)) if m)
     except DealgraphError as exc:
         pid = server.pid()
         if pid:  # it runs, but will not talk to us with these settings
@@ -195,13 +206,8 @@ def load(ctx, path, reset, yes, articles):
     (evidence, amount_text, ...) are also looked up in the articles' texts (case, spaces and
     Unicode form ignored) and the dataset is refused if one is not there.
     """
-    from .dataset import read_dataset
-    from .load import load_dataset
-
     dataset = read_dataset(path)
     if articles is not None:
-        from .evidence import evidence_line
-
         click.echo(evidence_line(dataset, articles))
     conn = connection(ctx)
     if reset and not yes:
@@ -234,8 +240,6 @@ def _print_load_summary(summary) -> None:
     for note in summary.notes:
         console.print(note, highlight=False)
     if summary.reset_in_batches:
-        from .schema import WIPE_BATCH
-
         console.print(f"--reset: a graph this big was emptied in batches of {WIPE_BATCH:,} nodes, each its own "
                       "transaction, before the load (not all-or-nothing: had the load failed, the graph "
                       "would have stayed empty).", highlight=False)
@@ -250,12 +254,8 @@ def resolve(ctx, text, as_json):
 
     Says when the name is ambiguous, and suggests close names when it is unknown.
     """
-    from .resolve import resolve as resolve_name
-
     found = resolve_name(connection(ctx), text)
     if as_json:
-        import json
-
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
     for key in ("id", "name", "kind", "country", "matched"):
@@ -284,11 +284,6 @@ def draft(ctx, article, lang, title, outlet, published, output, fmt, data, extra
     Names are looked up in the graph's alias index; every fact and round quotes the article
     word for word (checked), with amounts and dates as written, a confidence and `draft: true`.
     """
-    from pathlib import Path
-
-    from .errors import InputError
-    from .extract import GraphNames, draft_article, write_draft
-    from .extract.draft import choose_extractor
 
     try:
         text = Path(article).read_text(encoding="utf-8-sig")
@@ -325,11 +320,6 @@ def dedupe(ctx, kind, min_score, limit, fmt, data):
 
     Decide with `dealgraph merge A B` (same), `distinct A B` or `unsure A B`; decided pairs are not
     offered again."""
-    from .resolution import candidates
-    from .resolution.pairs import flat
-    from .schema import check_label
-    from .tables import write_answer
-
     if kind:
         check_label(kind)
     found = candidates(connection(ctx), kind=kind, min_score=min_score, limit=limit or None, data=data)
@@ -347,12 +337,9 @@ def _decision(judgement: str, doc: str):
     @_data_option
     @click.pass_context
     def command(ctx, a, b, data, **options):
-        from .resolution import decide
-
         j = decide(connection(ctx), judgement, a, b, data=data, **options)
         done = {"same": f"Merged {j.b} into {j.a}", "different": f"Recorded: {j.a} and {j.b} are different",
                 "unsure": f"Recorded: unsure whether {j.a} and {j.b} are one"}[judgement]
-        from .resolution.judgements import path_of
 
         click.echo(f"{done} ({path_of(data)})")
     command.__doc__ = doc
@@ -374,8 +361,6 @@ main.command("unsure")(_decision("unsure", "Not sure whether A and B are one: re
 @click.pass_context
 def split(ctx, name, other, data):
     """Undo the merges into NAME (only that of OTHER, if given): each entity is back with its own facts."""
-    from .resolution import split as undo
-
     for ident in undo(connection(ctx), name, other, data=data):
         click.echo(f"Split {ident} out again")
 
@@ -386,9 +371,6 @@ def split(ctx, name, other, data):
 @click.pass_context
 def judgements(ctx, fmt, data):
     """The decisions of your judgements file (checked against the graph), in order."""
-    from .resolution import listing
-    from .tables import write_answer
-
     rows = listing(connection(ctx), data=data)
     keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
     write_answer(keys, rows, fmt, sys.stdout)
@@ -399,8 +381,6 @@ def judgements(ctx, fmt, data):
 @click.argument("name", required=False)
 def queries(name):
     """List the named queries (or show one, with its Cypher)."""
-    from .queries import get_query, list_queries
-
     if name:
         spec = get_query(name)
         click.echo(f"{spec.name} ({spec.module}): {spec.description}")
@@ -442,8 +422,6 @@ def _params(pairs) -> dict:
 @click.pass_context
 def query(ctx, name, pairs, fmt, browser):
     """Run the named query NAME (see `dealgraph queries`), read-only."""
-    from .queries import browser_script, check_params, get_query, run_spec
-
     spec = get_query(name)
     params = _params(pairs)
     check_params(spec, params)  # bad names and types fail before we connect
@@ -451,7 +429,6 @@ def query(ctx, name, pairs, fmt, browser):
     if browser:
         click.echo(browser_script(conn, name, **params))
         return
-    from .tables import write_answer
 
     keys, records = run_spec(conn, spec, params)
     write_answer(keys, records, fmt, sys.stdout)
@@ -466,8 +443,6 @@ def browser_guide(output):
 
     Serve the file over HTTP with CORS headers from an allow-listed host, then `:play URL` in
     Neo4j Browser (see docs/browser.md)."""
-    from .guide import guide_html, write_guide
-
     if output:
         path = write_guide(output)
         click.echo(f"Wrote {path}: serve it with CORS headers and `:play` its URL in Neo4j Browser")
@@ -500,9 +475,6 @@ def _viz_options(sized=True):
 
 
 def _write_picture(net, output, default_name: str) -> None:
-    import re
-
-    from .viz import write_page
 
     safe = re.sub(r"[^\w.-]+", "-", default_name).strip("-") or "picture"
     path = write_page(net, output or f"out/{safe}.html")
@@ -511,31 +483,23 @@ def _write_picture(net, output, default_name: str) -> None:
 
 
 def _max_nodes(value):
-    from .viz import MAX_NODES, check_max_nodes
-
     return check_max_nodes(value or MAX_NODES)
 
 
 def _draw(picture, engine: str, max_nodes: int, size_by: str, output, default_name: str) -> None:
     """Write a picture with the engine asked for; auto: pyvis up to max_nodes, WebGL beyond."""
-    import re
-
     if engine == "webgl" or (engine == "auto" and len(picture.nodes) > max_nodes):
-        from .webgl import write_page
-
         if engine == "auto":
             click.echo(f"{len(picture.nodes):,} nodes is more than --max-nodes {max_nodes:,}: drawing every one "
                        "with the WebGL engine (--engine pyvis prunes to the strongest relationships instead)", err=True)
         safe = re.sub(r"[^\w.-]+", "-", default_name).strip("-") or "picture"
-        path = write_page(picture, output or f"out/{safe}.html", size_by=size_by,
+        path = write_webgl_page(picture, output or f"out/{safe}.html", size_by=size_by,
                           echo=lambda m: click.echo(m, err=True))
         pruned = " (pruned to the strongest relationships; the page says so)" if picture.pruned else ""
         click.echo(f"Wrote {path}: {len(picture.nodes):,} nodes, {len(picture.edges):,} relationships, WebGL, "
                    f"{path.stat().st_size / 1e6:.1f} MB{pruned}")
         return
-    from .viz import draw, network
-
-    _write_picture(network(draw(picture, max_nodes, size_by)), output, default_name)
+    _write_picture(pictures.network(pictures.draw(picture, max_nodes, size_by)), output, default_name)
 
 
 @viz.command()
@@ -549,10 +513,6 @@ def _draw(picture, engine: str, max_nodes: int, size_by: str, output, default_na
 @click.pass_context
 def ecosystem(ctx, countries, kinds, rel_types, color_by, output, max_nodes, engine, size_by):
     """The whole graph of entities and facts, optionally narrowed."""
-    from . import viz as pictures
-    from .schema import check_label, check_type
-    from .webgl import MAX_NODES as WEBGL_MAX_NODES
-
     for kind in kinds:
         check_label(kind)  # fail before connecting
     for rel_type in rel_types:
@@ -572,8 +532,6 @@ def ecosystem(ctx, countries, kinds, rel_types, color_by, output, max_nodes, eng
 @click.pass_context
 def ego(ctx, name, depth, output, max_nodes, engine, size_by):
     """NAME (any alias, or an id) and its neighbourhood."""
-    from . import viz as pictures
-
     max_nodes = _max_nodes(max_nodes)
     _draw(pictures.ego_picture(connection(ctx), name, depth=depth), engine, max_nodes, size_by, output, f"ego-{name}")
 
@@ -585,9 +543,6 @@ def ego(ctx, name, depth, output, max_nodes, engine, size_by):
 @click.pass_context
 def viz_query(ctx, name, pairs, output, max_nodes, engine, size_by):
     """The nodes, relationships and paths that the named query NAME returns."""
-    from . import viz as pictures
-    from .queries import check_params, get_query
-
     params = _params(pairs)
     check_params(get_query(name), params)  # bad names and types fail before we connect
     max_nodes = _max_nodes(max_nodes)
@@ -608,8 +563,6 @@ def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes, engine):
 
     After `dealgraph analyze`, nodes are coloured by community and sized by PageRank.
     """
-    from . import viz as pictures
-
     max_nodes = _max_nodes(max_nodes)
     picture, size_by = pictures.coinvest_styled(connection(ctx), min_shared=min_shared, color_by=color_by,
                                                 size_by=size_by)
@@ -626,13 +579,10 @@ def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes, engine):
 def export(ctx, fmt, as_of, output):
     """Every entity and fact for Gephi (gexf: with dates as spells; graphml) or FollowTheMoney (ftm:
     JSON lines, as Aleph and OpenSanctions read them). Analysis scores come along as attributes."""
-    from .analytics import check_as_of
-    from .exports import SUFFIXES, read_graph, write
-
     check_as_of(as_of)  # a bad date fails before we connect
     conn = connection(ctx)
     picture = read_graph(conn, as_of)
-    path = write(picture, fmt, output or f"out/dealgraph{SUFFIXES[fmt]}", conn=conn)
+    path = write_export(picture, fmt, output or f"out/dealgraph{SUFFIXES[fmt]}", conn=conn)
     click.echo(f"Wrote {path}: {len(picture.nodes):,} entities, {len(picture.edges):,} facts"
                + (f" (as of {as_of})" if as_of else ""))
 
@@ -650,8 +600,6 @@ def analyze(ctx, as_of, min_shared, progress):
     Writes degree, weighted_degree, pagerank, betweenness and community onto the investors and
     records the run as an (:Analysis); `dealgraph query central_investors` and `communities` read them.
     """
-    from .analytics import check_as_of, analyze as run_analysis
-
     check_as_of(as_of)  # a bad date fails before we connect
     result = run_analysis(connection(ctx), as_of=as_of, min_shared=min_shared, show_progress=progress)
     from rich.console import Console
@@ -685,19 +633,25 @@ def analyze(ctx, as_of, min_shared, progress):
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in the default browser.")
 @click.option("--allow-host", "extra_hosts", multiple=True, metavar="NAME",
               help="Also answer requests for this host name (repeatable; others are refused).")
+@click.option("--token", "tokens", multiple=True, metavar="[LABEL=]SECRET", envvar="DEALGRAPH_TOKEN",
+              help="The secret that saving needs (repeatable, one per person; LABEL names them in the history) "
+              "[env DEALGRAPH_TOKEN; default: a new one, printed]. Prefer the env: a command line is public.")
+@click.option("--data", type=click.Path(file_okay=False), default="data", show_default=True, metavar="DIR",
+              help="The dataset folder that saved articles go into (the seed's YAML format).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts):
-    """Explore the graph in a browser: search, entity and article pages, the named queries as forms.
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
+    """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
+    add an article and save it into --data.
 
     Every page has .json and .csv twins at the same URL. Reads the same Neo4j settings as the
-    other commands; keeps running (and says so on its pages) while Neo4j is away.
+    other commands; keeps running (and says so on its pages) while Neo4j is away. Saving needs
+    the secret token printed at start (as Jupyter's).
     """
-    from .connection import Settings
-    from .web import serve as run
+    from .web import Tokens, serve as run  # Starlette and uvicorn: heavy, loaded for `serve` only
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True))
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
@@ -736,8 +690,6 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
     Every row is checked first; if any is bad, the first problem is shown as file:line: field
     and nothing is imported (unless --skip-invalid).
     """
-    from .csv_import import import_csv
-
     summary = import_csv(connection(ctx), folder, batch_size=batch_size, source=name, show_progress=progress,
                          skip_invalid=skip_invalid, rejects=rejects, bulk=bulk)
     _print_summary(summary)
@@ -763,8 +715,6 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
     first. Every row is checked before anything is written; names join existing entities through
     the alias index. A bad row stops the import (nothing written) unless --skip-invalid.
     """
-    from .deals import import_deals
-
     pairs = {}
     for pair in columns:
         fld, sep, header = pair.partition("=")
@@ -796,8 +746,6 @@ def import_seed_command(ctx, path, batch_size, progress, bulk, articles):
     too), then written a batch per transaction rather than in one, for datasets too large for one
     transaction.
     """
-    from .seed_import import import_seed
-
     _print_summary(import_seed(connection(ctx), path, batch_size=batch_size, show_progress=progress, bulk=bulk,
                                articles=articles))
 

@@ -45,12 +45,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import imports, values
-from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, write_batches
+from . import bulk as bulk_import, imports, values, write
+from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, progress, write_batches
+from .bulk import local_target
 from .errors import DealgraphError, InputError
 from .problems import Problems, clear_rejects, default_rejects_path
 from .resolution import apply as apply_judgements
-from .schema import check_label
+from .schema import check_label, ensure_schema
+from .values import CONTROL
 
 V4_COLUMNS = {  # the columns each file must have (the others are ignored)
     "organizations.csv": ("uuid", "name"),
@@ -73,8 +75,6 @@ NODE_WORKERS = 2
 # -- reading ---------------------------------------------------------------------------------------
 def _lines(f, path: str) -> Iterator[str]:
     """Decoded lines of a binary file (a UTF-8 BOM is dropped); bad bytes and control characters name their line."""
-    from .values import CONTROL
-
     for number, raw in enumerate(f, 1):
         try:
             text = raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -581,8 +581,6 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
     `rejects` (default ``<folder>.rejects.csv`` beside the folder).
     `show_progress`: a progress bar on stderr (default: when stderr is a terminal).
     """
-    from .batch import progress
-
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError("not a folder (expected a folder of Crunchbase CSV files)", file=str(folder))
@@ -590,8 +588,6 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         raise DealgraphError(f"batch size must be at least 1, not {batch_size}")
     source = imports.check_source(source or default_source(folder))
     if bulk:
-        from .bulk import local_target
-
         local_target(conn)
     investments = folder / "investments.csv"
     flat = investments.is_file() and "company_permalink" in _header(str(investments))
@@ -606,8 +602,6 @@ def import_csv(conn, folder, *, batch_size: int = DEFAULT_BATCH_SIZE, source: st
         rejects_path = rejects or default_rejects_path(folder)
         written = export.problems.write_rejects(rejects_path) if bad else None
         if bulk:
-            from . import bulk as bulk_import
-
             summary = bulk_import.write_steps(conn, export.steps(), source=source, kind="csv", bar=bar)
         else:
             summary = write_steps(conn, export.steps(), source=source, kind="csv", batch_size=batch_size, bar=bar)
@@ -628,9 +622,6 @@ def write_steps(conn, steps, *, source: str, kind: str, batch_size: int, bar, la
     a time (concurrent inserts on the same busy investors deadlock and retry). `last(tx)`, if
     given, runs in one more transaction before the import is marked complete.
     """
-    from . import write
-    from .schema import ensure_schema
-
     # A batched import reports what it created, not what it updated: the writers skip that count;
     # its rounds cite no article.
     writers = {ENTITIES: lambda tx, rows: write.entities(tx, rows, [source], track=False),

@@ -17,7 +17,7 @@ from pathlib import Path
 from . import values
 from .errors import InputError
 from .names import name_key
-from .values import CONTROL, MAX_TEXT  # noqa: F401 - re-exported: where callers have found them
+from .paths import data_path
 from .schema import ENTITY_KINDS, FACT_TYPES
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -47,12 +47,13 @@ ROUND_FIELDS = {
     "amount_text": "text", "valuation": "amount", "valuation_currency": "currency",
     "valuation_usd": "amount", "valuation_text": "text", "investor_count": "count",
     "claim": "text", "note": "text", "evidence": "text", "caveat": "text",
-    "amount_qualifier": "text", "valuation_qualifier": "text", **DRAFTED,
+    "amount_qualifier": "text", "valuation_qualifier": "text", "date_inferred": "bool", **DRAFTED,
 }
 FACT_COMMON = {
     "id": "fact_id", "type": "fact_type", "from": "entity", "to": "entity", "source": "source",
     "date": "date", "date_text": "text", "claim": "text", "note": "text",
-    "evidence": "text", "caveat": "text", "status": "text", "until": "date", **DRAFTED,
+    "evidence": "text", "caveat": "text", "status": "text", "until": "date", "date_inferred": "bool",
+    **DRAFTED,
 }
 MONEY = {"amount": "amount", "currency": "currency", "amount_usd": "amount", "amount_text": "text",
          "amount_qualifier": "text", "cumulative": "bool"}
@@ -342,6 +343,9 @@ class _Reader:
         for key in required:
             if key not in out:
                 fail_at(rec.line, key, f"missing (every {where} needs one)")
+        if out.get("date_inferred") and "date" not in out:
+            fail_at(rec.line_of("date_inferred"), "date", "missing: `date_inferred` marks a `date` read from "
+                    "the article's dateline: give that date")
         return out
 
 
@@ -373,8 +377,6 @@ def _did_you_mean(value, known) -> str:
 def read_dataset(path=None) -> Dataset:
     """Parse and validate a dataset (folder or file; None = the bundled seed), or raise InputError."""
     if path is None:
-        from .paths import data_path
-
         path = data_path("seed")
     path = Path(path)
     docs = []

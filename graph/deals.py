@@ -30,8 +30,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import imports, values
-from .batch import StepResult
+from . import bulk as bulk_import, imports, values, write
+from .batch import StepResult, progress
+from .bulk import local_target
+from .csv_import import ENTITIES, FACTS, ROUNDS, _header, read_rows, write_steps
 from .errors import DealgraphError, InputError
 from .names import name_key
 from .problems import Problems, clear_rejects, default_rejects_path
@@ -82,10 +84,6 @@ def _rows(path: Path):
     """(header, iterator of (line, row dict)) of a .csv or .xlsx file; line = the row's number in the file."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        from .csv_import import read_rows
-
-        from .csv_import import _header
-
         return _header(str(path)), read_rows(str(path))
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx(path)
@@ -466,17 +464,11 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     first file). Re-importing the same source leaves no round or investment it no longer holds.
     `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
     """
-    from . import write
-    from .batch import progress
-    from .csv_import import ENTITIES, FACTS, ROUNDS, write_steps
-
     paths = [Path(p) for p in paths]
     if not paths:
         raise DealgraphError("no file given")
     source = imports.check_source(source or default_source(paths))
     if bulk:
-        from .bulk import local_target
-
         local_target(conn)
     started = time.perf_counter()
     read = read_deals(paths, columns, skip_invalid, on_mapping)
@@ -493,7 +485,6 @@ def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: 
     round_ids, fact_ids = [r["id"] for r in done.rounds], [f["id"] for f in done.facts]
     with progress(show_progress) as bar:
         if bulk:  # an empty graph: nothing to sweep
-            from . import bulk as bulk_import
 
             summary = bulk_import.write_steps(conn, steps, source=source, kind="deals", bar=bar)
         else:

@@ -19,6 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import schema
+from .paths import data_path, write_whole
+from .queries import browser_param_command, list_queries
+
 
 # What a server of the guide must send (to OPTIONS and GET) for Browser's cross-origin fetch:
 # Browser 5.24 sends `cache-control`, `pragma` and Sentry's `sentry-trace`, so any header is allowed.
@@ -34,9 +38,6 @@ def guide_html() -> str:
     import jinja2
     from markupsafe import Markup, escape
 
-    from . import schema
-    from .paths import data_path
-    from .queries import browser_param_command, list_queries
 
     def browser_safe(value) -> Markup:
         # Escaped as usual, and '=' too: Browser strips anything like ` onclick=...` from a guide's
@@ -68,8 +69,6 @@ def guide_html() -> str:
 
 def write_guide(path) -> Path:
     """Write the guide to `path` (creating its folder); all or nothing."""
-    from .paths import write_whole
-
     return write_whole(path, guide_html())
 
 

@@ -13,15 +13,15 @@ is stale.
 """
 from __future__ import annotations
 
+from . import values
+from .errors import DealgraphError
+
 RUNNING, COMPLETE = "running", "complete"
 
 
 def check_source(source: str) -> str:
     """An import's name (`--name`) as text Neo4j can index and a terminal can show (graph.values.text),
     else one line: it keys the (:Import) record and is the `source` of all the import writes."""
-    from . import values
-    from .errors import DealgraphError
-
     try:
         checked = values.text(source)
     except ValueError as exc:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .connection import env
 from .errors import DealgraphError
 
 LOCK = Path(__file__).resolve().parent / "neo4j.lock"
@@ -85,8 +86,6 @@ def read_lock(path: Path = LOCK, kind=Jar, form: str = "group:artifact:version[:
 def cache_dir(kind: str = "maven") -> Path:
     """The jar cache of this user (DEALGRAPH_CACHE, else e.g. ~/.cache/dealgraph/maven); another
     `kind` of artifact (npm) has the folder of that name beside it (DEALGRAPH_CACHE/npm)."""
-    from .connection import env
-
     if custom := env("DEALGRAPH_CACHE"):
         root = Path(custom).expanduser().resolve()
         return root if kind == "maven" else root / kind
@@ -97,8 +96,6 @@ def cache_dir(kind: str = "maven") -> Path:
 
 def repository() -> str:
     """Maven Central over HTTPS, or the mirror DEALGRAPH_MAVEN_REPO names."""
-    from .connection import env
-
     return (env("DEALGRAPH_MAVEN_REPO") or CENTRAL).rstrip("/")
 
 

@@ -16,8 +16,10 @@ import os
 
 from . import write
 from .dataset import Dataset, read_dataset
+from .evidence import check_evidence
+from .imports import record_load
 from .resolution import apply as apply_judgements
-from .schema import ENTITY_KINDS, FACT_TYPES, LINK_TYPES, ensure_schema
+from .schema import ENTITY_KINDS, FACT_TYPES, LINK_TYPES, ensure_schema, wipe
 
 NODE_LABELS = ("Article",) + ENTITY_KINDS + ("Alias", "Round")
 
@@ -64,12 +66,8 @@ def load_dataset(conn, path=None, reset: bool = False, articles=None) -> LoadSum
     `reset` empties the database first: in the same transaction for a graph of up to
     RESET_IN_ONE_UP_TO nodes (env DEALGRAPH_RESET_IN_ONE_UP_TO), else in batches before it.
     """
-    from .schema import wipe
-
     ds = path if isinstance(path, Dataset) else read_dataset(path)
     if articles is not None:
-        from .evidence import check_evidence
-
         check_evidence(ds, articles)
     ensure_schema(conn)
     deleted = None
@@ -91,7 +89,6 @@ def _write_recorded(tx, ds: Dataset, reset: bool) -> LoadSummary:
     if summary.changed:
         from pathlib import Path
 
-        from .imports import record_load
 
         record_load(tx, f"load:{Path(ds.path).resolve()}")
     return summary

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import DealgraphError
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -18,8 +20,6 @@ def data_path(name: str) -> Path:
 def write_whole(path, text: str) -> Path:
     """Write `text` (utf-8) to `path`, creating its folder: the file is whole or not there at all
     (written beside it, then renamed over it). A failure is one DealgraphError naming the path."""
-    from .errors import DealgraphError
-
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

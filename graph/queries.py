@@ -33,7 +33,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .connection import connect
 from .errors import DealgraphError, InputError, Unavailable
+from .paths import data_path
+from .resolve import find
+from .schema import FACT_TYPES
 
 TYPES = ("entity", "article", "string", "int", "float", "bool", "date", "fact_type")
 _REQUIRED = object()
@@ -200,8 +204,6 @@ def _parse_param(text: str, fail) -> Param:
 
 
 def _folders() -> list[Path]:
-    from .paths import data_path
-
     extra = [Path(p) for p in os.environ.get("DEALGRAPH_QUERY_PATH", "").split(os.pathsep) if p]
     return [data_path("cypher"), *extra]
 
@@ -293,7 +295,6 @@ def _convert(ptype: str, value: Any) -> Any:
             raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
         return value
     if ptype == "fact_type":  # a relationship type the schema knows (RAISED: funding rounds)
-        from .schema import FACT_TYPES
 
         text = value.strip().upper() if isinstance(value, str) else value
         if text not in FACT_TYPES + ("RAISED",):
@@ -344,11 +345,7 @@ def bind(conn, spec: QuerySpec, params: dict[str, Any]) -> dict[str, Any]:
 
 def resolve_entity(conn, text: str) -> str:
     """An entity id from the id itself (one index seek) or any name or alias (graph.resolve)."""
-    if conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
-        return text
-    from .resolve import resolve
-
-    return resolve(conn, text)["id"]
+    return find(conn, text)["id"]
 
 
 def resolve_article(conn, text: str) -> str:
@@ -369,8 +366,12 @@ def resolve_article(conn, text: str) -> str:
 # -- running -------------------------------------------------------------------------------------
 def run_spec(conn, spec: QuerySpec, params: dict[str, Any]):
     """(keys, records) of a query in a read transaction: the server refuses any write."""
-    values = bind(conn, spec, params)
+    return run_bound(conn, spec, bind(conn, spec, params))
 
+
+def run_bound(conn, spec: QuerySpec, values: dict[str, Any]):
+    """run_spec with the parameters already bound (`bind`): what a page that also shows the
+    Browser script (`bound_script`) runs, so that it binds once."""
     def work(tx):
         result = tx.run(spec.cypher, values)
         records = list(result)
@@ -390,8 +391,6 @@ def run_query(name: str, conn=None, **params):
 
     spec = get_query(name)
     if conn is None:
-        from .connection import connect
-
         with connect() as own:
             keys, records = run_spec(own, spec, params)
     else:
@@ -452,7 +451,11 @@ def browser_script(conn, name: str, **params) -> str:
     Browser runs a pasted script of several statements in its multi-statement mode, which shows
     a tick per statement and draws no answer; so the script says to run it in two steps."""
     spec = get_query(name)
-    values = bind(conn, spec, params)
+    return bound_script(spec, bind(conn, spec, params))
+
+
+def bound_script(spec: QuerySpec, values: dict[str, Any]) -> str:
+    """browser_script with the parameters already bound (`bind`)."""
     if not values:
         return "\n".join(["// Neo4j Browser: paste all of this and run it (one statement).", spec.cypher + ";"])
     return "\n".join([

@@ -68,6 +68,17 @@ def resolve(conn, text: str) -> dict:
     raise UnknownName(f"no entity is named {text!r}{hint}", suggestions)
 
 
+def by_id(conn, entity_id: str) -> dict | None:
+    """{"id", "name"} of the entity with this id (one index seek), or None."""
+    rows = conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id, e.name AS name", {"id": entity_id})
+    return rows[0] if rows else None
+
+
+def find(conn, text: str) -> dict:
+    """The entity whose id is `text`, else the one it names (`resolve`): {"id", "name", ...}."""
+    return by_id(conn, text) or resolve(conn, text)
+
+
 def search(conn, text: str, limit: int = 10) -> list[dict]:
     """Entities whose names or aliases come close to `text`, closest first (fuzzy, any script).
 

@@ -13,7 +13,7 @@ Nodes
   (:Article {id, title, title_en, language, outlet, via, author, published, url, note})
       `id` is the article's file name; facts cite it in their `source` property and entities
       link to it with (:Entity)-[:MENTIONED_IN]->(:Article).
-  (:Round {id, name, date, date_text, amount, currency, amount_usd, amount_text,
+  (:Round {id, name, date, date_text, date_inferred, amount, currency, amount_usd, amount_text,
            valuation, valuation_currency, valuation_usd, valuation_text, investor_count, source,
            claim, note, evidence, caveat, amount_qualifier, valuation_qualifier})
       A funding round as reported: totals across investors live here, not on each investor.
@@ -28,6 +28,9 @@ Nodes
       JSON of what a split needs), different or unsure; mirrors the user's judgements file.
       A merged entity has `merged` (the ids merged into it); moved facts carry `merged_from`,
       and a fact both had keeps both sources in `sources`.
+  (:Record {key, version, by, at}) and (:Change {key, version, at, by, action, summary})
+      What the web app wrote (graph.web.audit): a Record per thing it writes ("article:<id>"), at
+      the version of its last save; a Change per save, with the label of the token that made it.
   (:Analysis {id, ran_at, status, as_of, min_shared, nodes, edges, communities, modularity,
               investments, parameters})
       One per `dealgraph analyze` (graph.analytics); the scores it wrote are Entity properties
@@ -44,6 +47,7 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
   caveat       why to read it with care: the article's claim is doubtful or contradicted, or the
                seed fills in what the article leaves unsaid (shown, never silently corrected)
   status       'former': the article says it has ended; `until` (ISO partial date) where known
+  date_inferred true where the year in `date` is read from the article's dateline, not the sentence
   cumulative   (money facts) true for a running total that includes earlier amounts: never add
                it to them (the money-summing queries skip it)
   amount_qualifier, valuation_qualifier
@@ -60,6 +64,8 @@ same thing (possibly with different figures) share a `claim` key. Seed facts and
 """
 from __future__ import annotations
 
+from .errors import DealgraphError
+
 ENTITY_KINDS = ("Company", "Fund", "GovernmentBody", "Person", "Model")
 FACT_TYPES = (
     "INVESTED_IN", "COMPETES_WITH", "SANCTIONED", "FINED", "MANAGES", "FINANCES",
@@ -67,7 +73,7 @@ FACT_TYPES = (
 )
 # Structural relationships: they carry no claim of their own.
 LINK_TYPES = ("ALIAS_OF", "MENTIONED_IN", "RAISED", "REPORTED_IN")
-OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis", "Judgement")
+OTHER_LABELS = ("Entity", "Alias", "Article", "Round", "Import", "Analysis", "Judgement", "Record", "Change")
 
 NAME_INDEX = "entity_names"  # the full-text index of entity names and aliases
 
@@ -78,6 +84,7 @@ CONSTRAINTS = [
     "CREATE CONSTRAINT round_id IF NOT EXISTS FOR (n:Round) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT import_source IF NOT EXISTS FOR (n:Import) REQUIRE n.source IS UNIQUE",
     "CREATE CONSTRAINT analysis_id IF NOT EXISTS FOR (n:Analysis) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT record_key IF NOT EXISTS FOR (n:Record) REQUIRE n.key IS UNIQUE",
     "CREATE CONSTRAINT judgement_pair IF NOT EXISTS FOR (n:Judgement) REQUIRE n.pair IS UNIQUE",
 ] + [
     f"CREATE CONSTRAINT {t.lower()}_id IF NOT EXISTS FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE"
@@ -91,6 +98,7 @@ INDEXES = [
     "CREATE INDEX round_source IF NOT EXISTS FOR (n:Round) ON (n.source)",  # graph.write.sweep
     "CREATE INDEX entity_community IF NOT EXISTS FOR (n:Entity) ON (n.community)",
     "CREATE INDEX analysis_ran_at IF NOT EXISTS FOR (n:Analysis) ON (n.ran_at)",
+    "CREATE INDEX change_key IF NOT EXISTS FOR (n:Change) ON (n.key)",  # graph.web.audit.history
     # Fuzzy name search (graph.resolve.search: the web app's /search, "did you mean ...?").
     # 'standard-folding' splits names into words (Han characters one by one), lower-cases them and
     # folds Latin accents (Vietnamese "Tập đoàn" -> "tap doan"); Arabic letter variants are left
@@ -117,8 +125,6 @@ def ensure_schema(conn) -> None:
 def check_label(label: str) -> str:
     """A label from user input, accepted only if the schema knows it (labels cannot be parameters)."""
     if label not in ENTITY_KINDS + OTHER_LABELS:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown kind {label!r}: expected one of {', '.join(ENTITY_KINDS)}")
     return label
 
@@ -126,8 +132,6 @@ def check_label(label: str) -> str:
 def check_type(rel_type: str) -> str:
     """A relationship type from user input, accepted only if the schema knows it."""
     if rel_type not in FACT_TYPES + LINK_TYPES:
-        from .errors import DealgraphError
-
         raise DealgraphError(f"unknown relationship type {rel_type!r}: expected one of {', '.join(FACT_TYPES)}")
     return rel_type
 

@@ -12,8 +12,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import bulk as bulk_import, imports
 from .batch import DEFAULT_BATCH_SIZE, StepResult, Summary, batches, progress
+from .bulk import local_target
+from .dataset import read_dataset
+from .evidence import evidence_line
+from .load import write_records
 from .resolution import apply as apply_judgements
+from .schema import ensure_schema
 
 
 def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progress: bool | None = None,
@@ -26,21 +32,13 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
     """
     import time
 
-    from . import imports
-    from .dataset import read_dataset
-    from .load import write_records  # the statements `load` runs, on one batch of records at a time
-    from .schema import ensure_schema
 
     if bulk:
-        from .bulk import local_target
-
         local_target(conn)
     started = time.perf_counter()
     ds = read_dataset(path)
     notes = []
     if articles is not None:
-        from .evidence import evidence_line
-
         notes.append(evidence_line(ds, articles))
     records = ds.records()
     checked = StepResult("checking every record", seconds=time.perf_counter() - started)
@@ -48,8 +46,6 @@ def import_seed(conn, path, *, batch_size: int = DEFAULT_BATCH_SIZE, show_progre
     parts = [(name, records[name]) for name in ("articles", "entities", "rounds", "facts")]
     source = f"seed:{Path(ds.path).resolve()}"  # cut short, the graph says so until a re-run (graph.imports)
     if bulk:
-        from . import bulk as bulk_import
-
         with progress(show_progress) as bar:
             summary = bulk_import.write_steps(conn, [(name, len(rows), name, iter(rows)) for name, rows in parts],
                                               source=source, kind="seed", bar=bar)

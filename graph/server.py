@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, Settings, env, env_port
+from .connection import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, env, env_port
 from .errors import DealgraphError
+from .jars import LOCK, cache_dir, check, fetch, read_lock
+from .java import find_java
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
@@ -117,8 +119,6 @@ class LocalServer:
     # -- install ------------------------------------------------------------------------------
     def ensure_jars(self, echo=print, progress: bool | None = None) -> list[Path]:
         """Neo4j's jars, checked against the lock (downloaded once per user), as this server's classpath."""
-        from .jars import fetch
-
         paths = fetch(echo=echo, progress=progress)
         self.home.mkdir(parents=True, exist_ok=True)
         # A Java argument file, not a -cp argument: 214 paths would pass Windows' command-line limit.
@@ -226,7 +226,6 @@ class LocalServer:
         once, with the last useful lines of its log."""
         from filelock import FileLock
 
-        from .java import find_java
 
         self.home.mkdir(parents=True, exist_ok=True)
         with FileLock(str(self.home / "start.lock")):
@@ -316,9 +315,6 @@ class LocalServer:
     # -- what and where ---------------------------------------------------------------------------
     def describe(self) -> list[tuple[str, str]]:
         """(what, where) lines for `neo4j status --verbose`: Java, jars, folders, settings."""
-        from .jars import LOCK, cache_dir, check, read_lock
-        from .java import find_java
-
         try:
             java = str(find_java())
         except DealgraphError as exc:
@@ -370,10 +366,6 @@ def _read_from(path: Path, offset: int) -> list[str]:
             return f.read().decode("utf-8", "replace").splitlines()
     except OSError:
         return []
-
-
-def local_settings(server: LocalServer, password: str) -> Settings:
-    return Settings.from_env(uri=server.bolt_uri, password=password)
 
 
 def _ended(proc, timeout: float) -> bool:

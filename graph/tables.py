@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from .queries import plain
+
 
 def display(value: Any, *, table: bool = False) -> str:
     """One cell as text: names for nodes, routes for paths, lists joined with '; '."""
@@ -63,8 +65,6 @@ def route(path) -> str:
 def write_answer(keys: list[str], records: list, fmt: str, out: TextIO) -> None:
     """Print an answer as `table`, `csv` or `json` (an array of row objects)."""
     if fmt == "json":
-        from .queries import plain
-
         rows = [{k: plain(v) for k, v in zip(keys, record.values())} for record in records]
         json.dump(rows, out, ensure_ascii=False, indent=2, default=str)
         out.write("\n")

@@ -26,10 +26,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import DealgraphError
-from .picture import COINVEST, MAX_NODES, UNDIRECTED, Drawing, Picture, check_max_nodes, draw  # noqa: F401 - the API
+from .paths import write_whole
+from .picture import COINVEST, Drawing, MAX_NODES, Picture, UNDIRECTED, check_max_nodes, draw  # noqa: F401 - the API
+from .pictures import MAX_DEPTH, ego_picture, records_picture  # noqa: F401 - the API
+from .queries import run_records
 from .schema import FACT_TYPES, check_label, check_type
 
-MAX_DEPTH = 4
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"  # graph.js and graph.css, inlined here and served by the web app
@@ -144,58 +146,6 @@ def ego(conn, name: str, depth: int = 1, max_nodes: int = MAX_NODES, size_by: st
     return network(draw(ego_picture(conn, name, depth), max_nodes, size_by))
 
 
-def ego_picture(conn, name: str, depth: int = 1, max_neighbours: int | None = None) -> Picture:
-    """An entity and everything within `depth` facts of it, with the facts among them.
-
-    `name` is an entity id or any alias (resolved by graph.resolve, which explains unknown and
-    ambiguous names). `max_neighbours` caps each step out at that many entities, chosen in
-    Cypher (largest amount first, then most facts), so a hub's page stays light; the picture
-    says when it did.
-    """
-    if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= MAX_DEPTH:
-        raise DealgraphError(f"depth must be a whole number from 1 to {MAX_DEPTH}, not {depth!r}")
-    centre = _resolve(conn, name)
-    params = {"types": list(FACT_TYPES)}
-
-    def work(tx):
-        seen, frontier, left_out = {centre["id"]}, [centre["id"]], 0
-        for _ in range(depth):
-            rows = tx.run("MATCH (a:Entity) WHERE a.id IN $frontier MATCH (a)-[r]-(b:Entity) "
-                          "WHERE type(r) IN $types AND NOT b.id IN $seen "
-                          "WITH b, max(coalesce(r.amount_usd, 0)) AS usd, count(r) AS facts "
-                          "RETURN b.id AS id ORDER BY usd DESC, facts DESC, id",
-                          frontier=frontier, seen=list(seen), **params)
-            frontier = [row["id"] for row in rows]
-            if max_neighbours is not None and len(frontier) > max_neighbours:
-                left_out += len(frontier) - max_neighbours
-                frontier = frontier[:max_neighbours]
-            seen.update(frontier)
-        picture = Picture(f"{centre['name']} and its neighbourhood (depth {depth})")
-        if left_out:
-            picture.notes.append(f"Showing the {len(seen) - 1:,} neighbours with the largest amounts and most "
-                                 f"facts; {left_out:,} more are left out.")
-        for row in tx.run("MATCH (n:Entity) WHERE n.id IN $ids RETURN n", ids=list(seen)):
-            key = picture.add_node(row["n"])
-            if row["n"]["id"] == centre["id"]:
-                picture.pinned.add(key)
-        for row in tx.run("MATCH (a:Entity)-[r]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids "
-                          "AND type(r) IN $types RETURN r", ids=list(seen), **params):
-            picture.add_relationship(row["r"])
-        return picture
-
-    return conn.execute_read(work)
-
-
-def _resolve(conn, name: str) -> dict:
-    """{"id", "name"} of the entity with this id, else of the one graph.resolve finds by name."""
-    rows = conn.read("MATCH (n:Entity {id: $id}) RETURN n.id AS id, n.name AS name", {"id": name})
-    if rows:
-        return rows[0]
-    from .resolve import resolve
-
-    return resolve(conn, name)
-
-
 def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degree", **params):
     """The nodes, relationships and paths in the rows of a named query (graph.queries).
 
@@ -207,28 +157,11 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
 
 def query_picture(conn, name: str, **params) -> Picture:
     """The picture of a named query's rows (see `from_query`); a table is refused."""
-    from .queries import run_records
-
     keys, records = run_records(conn, name, **params)
     picture = records_picture(conn, f"Query {name}" + "".join(f", {k}={v}" for k, v in params.items()), records)
     if picture is None:
         raise DealgraphError(f"query {name!r} returns a table ({', '.join(keys)}), not nodes, relationships "
                              f"or paths: run `dealgraph query {name}` to read it")
-    return picture
-
-
-def records_picture(conn, title: str, records) -> Picture | None:
-    """The picture of the nodes, relationships and paths in query records (None if they hold none:
-    a table). Nodes known only as the ends of a relationship are fetched, for their names."""
-    picture = Picture(title)
-    graphy = [picture.add_value(value) for record in records for value in record.values()]
-    if records and not any(graphy):
-        return None
-    bare = [k for k, v in picture.nodes.items() if not v["props"]]
-    if bare:
-        fetch = lambda tx: [row["n"] for row in tx.run("MATCH (n) WHERE elementId(n) IN $ids RETURN n", ids=bare)]
-        for node in conn.execute_read(fetch):
-            picture.add_node(node)
     return picture
 
 
@@ -347,6 +280,4 @@ def page_html(net, title: str | None = None, notes=None) -> str:
 
 def write_page(net, path, title: str | None = None, notes=None) -> Path:
     """Write the page (utf-8) to `path`, creating its folder; all or nothing."""
-    from .paths import write_whole
-
     return write_whole(path, page_html(net, title=title, notes=notes))

@@ -107,7 +107,9 @@ def test_000_fine_alliance_and_rivalry(seed_graph):
     fine = one(seed_graph, "FINED", "chinese-government", "alibaba", A0)
     assert (fine["amount"], fine["currency"], fine["date"]) == (2_800_000_000, "USD", "2021-04")
     alliance = one(seed_graph, "PARTNERS_WITH", "alibaba", "tencent", A0)
-    assert alliance["kind"] == "advertising" and alliance["date"] == "2023-09"
+    # September 2023 dates the announcement, not the alliance (issue 30, finding 3): in the note.
+    assert alliance["kind"] == "advertising" and "date" not in alliance and "date_text" not in alliance
+    assert "hồi tháng 9" in alliance["note"] and alliance["evidence"].endswith("eBay của Alibaba")
     assert one(seed_graph, "COMPETES_WITH", "alibaba", "tencent", A0)
     # "eBay của Alibaba" is the article's slip: eBay is not in the graph.
     assert seed_graph.read("MATCH (:Alias {key: 'ebay'}) RETURN 1 AS x") == []
@@ -188,7 +190,12 @@ def test_003_alibaba_leads_moonshot_round(seed_graph):
     assert props["led"] is True
     moonshot = round_of(seed_graph, props["round"])
     assert (moonshot["amount"], moonshot["valuation"], moonshot["article"]) == (1_000_000_000, 2_500_000_000, A3)
-    assert one(seed_graph, "INVESTED_IN", "monolith-management", "moonshot-ai", A3)["round"] == props["round"]
+    monolith = {p["id"]: p for p in (r["p"] for r in fact(seed_graph, "INVESTED_IN", "monolith-management",
+                                                               "moonshot-ai", A3))}
+    assert monolith["monolith-management-invested-in-moonshot-ai-003"]["round"] == props["round"]
+    # It backed Moonshot before the round too (issue 30, finding 19): "التي تدعمها حالياً".
+    before = monolith["monolith-management-invested-in-moonshot-ai-before-003"]
+    assert "round" not in before and "التي تدعمها حالياً" in before["evidence"]
     for earlier in ("meituan", "hongshan"):
         assert one(seed_graph, "INVESTED_IN", earlier, "moonshot-ai", A3)
     assert seed_graph.read("MATCH (e:Entity {id: 'moonshot-ai'}) RETURN e.founded AS f")[0]["f"] == "2023-03"

@@ -100,7 +100,8 @@ def test_6_a_valuation_and_a_target_are_not_rounds(seed_graph):
     markers = {r["id"]: (r["a"], r["v"]) for r in seed_graph.read(
         "MATCH (r:Round) WHERE r.amount_qualifier IS NOT NULL OR r.valuation_qualifier IS NOT NULL "
         "RETURN r.id AS id, r.amount_qualifier AS a, r.valuation_qualifier AS v")}
-    assert markers == {"baichuan-2023-000": ("min", "min"), "zhipu-2023-003": ("min", None),
+    # Baichuan's "vượt quá 1 tỷ USD" is the company's valuation after 3 rounds, not this round's (issue 30).
+    assert markers == {"baichuan-2023-000": ("min", None), "zhipu-2023-003": ("min", None),
                        "moonshot-alibaba-round-003": (None, "approx")}
     msft = {p["amount"]: p for p in (r["p"] for r in fact(seed_graph, "INVESTED_IN", "microsoft", "openai", A2))}
     assert msft[13_000_000_000]["amount_qualifier"] == "approx" and "amount_qualifier" not in msft[1_000_000_000]

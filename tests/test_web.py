@@ -85,7 +85,7 @@ def test_home_says_what_the_graph_holds(web, graph):
 
 
 def test_every_query_in_every_format(web, graph):
-    from graph.viz import records_picture
+    from graph.pictures import records_picture
 
     drawn = set()
     for spec in list_queries():
@@ -279,7 +279,7 @@ def test_only_get_and_only_our_host(web):
     for method in ("POST", "PUT", "DELETE", "PATCH"):
         response = web.client.request(method, "/queries/backers_of_both", data={"a": "x"})
         assert response.status_code == 405, method
-        assert "only reads" in response.text
+        assert "pages are read with GET" in response.text
     assert web.client.post("/static/graph.js").status_code == 405
     assert web.get("/").status_code == 200
     for host in ("evil.example", "127.0.0.1.evil.example", "attacker.test:8101"):
@@ -404,17 +404,20 @@ def test_the_socket_listens_before_serving_is_said():
         sock.close()
 
 
-def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
+def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli, tmp_path):
     import subprocess
     import sys
     from pathlib import Path
 
     port = WEB_PORT + 2
     exe = Path(sys.executable).with_name("dealgraph")
-    process = subprocess.Popen([str(exe), "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(exe), "serve", "--port", str(port), "--data", str(tmp_path)], stderr=subprocess.PIPE,
+                               text=True, env={**os.environ, "DEALGRAPH_TOKEN": "desk=a-secret-of-the-news-desk"})
     try:
         line = process.stderr.readline()
         assert line.strip() == f"Serving http://127.0.0.1:{port}/ (Neo4j at {os.environ['NEO4J_URI']}); Ctrl+C stops it"
+        assert process.stderr.readline().strip() == (f"To save articles, open http://127.0.0.1:{port}/?token="
+                                                     f"a-secret-of-the-news-desk (desk; saves go into {tmp_path})")
         assert httpx.get(f"http://127.0.0.1:{port}/entity/deepseek").status_code == 200
         assert_one_line_error(cli("serve", "--port", port), f"cannot listen on 127.0.0.1:{port}", "in use")
     finally:
@@ -424,8 +427,21 @@ def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli):
     assert_one_line_error(cli("serve", "--port", "0x"), "--port")
 
 
+def test_a_query_page_binds_its_parameters_once(web, monkeypatch):
+    """Each entity parameter is resolved once per page: the answer and the Browser script use the
+    same bound values (resolutions counted on the real graph.resolve.find)."""
+    import graph.resolve
+
+    calls = []
+    real = graph.resolve.find
+    monkeypatch.setattr(graph.resolve, "find", lambda conn, text: calls.append(text) or real(conn, text))
+    page = web.get("/queries/backers_of_both", params={"a": "Zhipu", "b": "Baichuan"})
+    assert page.status_code == 200 and "RETURN 'zhipu-ai' AS `a`, 'baichuan' AS `b`" in unescape(page.text)
+    assert sorted(calls) == ["Baichuan", "Zhipu"]
+
+
 def test_hubs_stay_light_facts_per_group_and_strongest_neighbours(graph):
-    from graph.viz import ego_picture
+    from graph.pictures import ego_picture
     from graph.web import pages
 
     _, every = pages.entity_facts(graph, "zhipu-ai")

@@ -31,8 +31,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..analytics import check_as_of
 from ..errors import DealgraphError
+from ..paths import write_whole
 from ..picture import Picture
+from ..viz import ecosystem_picture
 
 FORMATS = ("gexf", "graphml", "ftm")
 SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "ftm": ".ftm.json"}
@@ -40,9 +43,6 @@ SUFFIXES = {"gexf": ".gexf", "graphml": ".graphml", "ftm": ".ftm.json"}
 
 def read_graph(conn, as_of: str | None = None) -> Picture:
     """Every entity and every fact (dated after `as_of`, when given, left out)."""
-    from ..analytics import check_as_of
-    from ..viz import ecosystem_picture
-
     as_of = check_as_of(as_of)
     picture = ecosystem_picture(conn)
     picture.title = "dealgraph" + (f" as of {as_of}" if as_of else "")
@@ -59,9 +59,7 @@ def after(date, as_of: str) -> bool:
 
 def write(picture: Picture, fmt: str, path, conn=None) -> Path:
     """Write the picture as `fmt` to `path`, all or nothing. FollowTheMoney also reads the cited
-    articles from `conn` (for their Document entities)."""
-    from ..paths import write_whole
-
+    articles from `conn` (for their Article entities)."""
     if fmt == "gexf":
         from .gexf import gexf_text
 

@@ -20,11 +20,14 @@ MONTHS = {"january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
 INVEST = ("invest", "invested", "invests", "investing", "investment", "investor", "investors", "funding",
           "round", "raised", "raises", "raise", "backed", "backs", "backing", "led", "leads", "stake",
           "financing", "poured", "pumped", "injected", "capital", "series")
+ROUND = ("round", "series a", "series b", "series c", "seed round", "funding round")
+ASIDE = ("besides", "apart from", "aside from", "beyond", "other than")
 LEAD = ("led by", "leads", "led", "co-led", "spearheaded", "lead investor")
-TARGET_BEFORE = ("in", "into", "to", "startup", "start-up", "for")
+TARGET_BEFORE = ("in", "into", "to", "startup", "start-up", "for", "backed", "backs", "funded", "funds",
+                 "invested in", "stake in", "stakes in")
 TARGET_AFTER = ("raised", "raises", "has raised", "secured", "secures", "closed", "received", "receives",
                 "landed", "got", "is backed", "was backed", "has been backed")
-INVESTOR_BEFORE = ("from", "by", "led by", "including", "includes", "backed by", "with", "such as", "of")
+INVESTOR_BEFORE = ("from", "by", "led by", "backed by", "with", "investments of", "investors", "portfolio of")
 COMPETE = ("compete", "competes", "competing", "competitor", "competitors", "competition", "rival", "rivals",
            "rivalry", "on par with", "outperform", "outperforms", "outperformed", "beat", "beats",
            "alternative to", "challenger", "challenge", "vie", "vies", "head-to-head", "race against",
@@ -66,3 +69,9 @@ NOT_NAMES = ("the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "as"
              "ai", "ceo", "cfo", "ipo", "gpu", "gpus", "usd", "photo", "reuters", "bloomberg", "also", "both",
              "one", "two", "three", "other", "many", "some", "all", "most", "there", "here", "if", "so", "yet")
 DATE_WORDS = {"last_year": ("last year",), "this_year": ("this year", "earlier this year", "early this year")}
+
+REFER = {"Model": ("these models", "the models", "the model", "this model"),
+         "Company": ("the company", "the firm", "the startup", "the group", "this company")}
+OWN_RIVAL = ("its rival", "its rivals", "their rival", "their rivals", "its arch-rival", "its competitor",
+             "its competitors")
+LIST = ("including", "such as", "among them", "among others")

@@ -28,11 +28,15 @@ word for word from the article that states the fact. Do not translate anything."
 class LLMExtractor:
     name = "llm"
 
-    def __init__(self, url: str, model: str, api_key: str | None = None, timeout: float = 120.0):
+    def __init__(self, url: str, model: str, api_key: str | None = None, timeout: float = 120.0,
+                 schema: dict | None = None, max_tokens: int = 1024):
         if not re.match(r"^https?://", url or ""):
             raise DealgraphError(f"DEALGRAPH_LLM_URL {url!r} is not an http(s) URL of an OpenAI-compatible endpoint")
         self.url = url.rstrip("/")
         self.model, self.api_key, self.timeout = model, api_key, timeout
+        # A JSON schema the answer must follow, for servers that constrain output with one (llama.cpp's
+        # `response_format: {type: json_object, schema}`); other endpoints get plain JSON mode.
+        self.schema, self.max_tokens = schema, max_tokens
 
     @classmethod
     def from_env(cls) -> "LLMExtractor":
@@ -52,7 +56,8 @@ class LLMExtractor:
         import httpx
 
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        body = {"model": self.model, "temperature": 0, "response_format": {"type": "json_object"},
+        fmt = {"type": "json_object", **({"schema": self.schema} if self.schema else {})}
+        body = {"model": self.model, "temperature": 0, "max_tokens": self.max_tokens, "response_format": fmt,
                 "messages": [{"role": "system", "content": PROMPT % ", ".join(FACT_TYPES)},
                              {"role": "user", "content": text}]}
         try:

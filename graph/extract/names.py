@@ -236,6 +236,7 @@ def _capitalised_runs(text: str, lang: str, t, taken=()):
     ws = [(s, e) for s, e in words(text) if not any(_is_han(c) for c in text[s:e])
           and all(e <= o.start or s >= o.end for o in taken)]
     stop = _not_names(t)
+    lang_stop = {name_key(w) for w in t.NOT_NAMES}
     i = 0
     while i < len(ws):
         s, e = ws[i]
@@ -249,7 +250,7 @@ def _capitalised_runs(text: str, lang: str, t, taken=()):
             nxt = text[ws[j + 1][0]:ws[j + 1][1]]
             if gap.strip() not in ("", "-", "&") or "\n" in gap or any(ws[j][1] <= o.start < ws[j + 1][0] for o in taken):
                 break
-            if _capital(nxt, lang):
+            if _capital(nxt, lang) or re.fullmatch(r"\d+(?:\.\d+)*", nxt):  # "Qwen 2.5 Max"
                 j += 1
             elif nxt.casefold() in _CONNECT and j + 2 < len(ws) and _capital(text[ws[j + 2][0]:ws[j + 2][1]], lang):
                 j += 1
@@ -259,12 +260,23 @@ def _capitalised_runs(text: str, lang: str, t, taken=()):
         a, b = i, j
         while a < b and name_key(text[ws[a][0]:ws[a][1]]) in stop:
             a += 1
-        while b > a and name_key(text[ws[b][0]:ws[b][1]]) in stop:
+        while b > a and name_key(text[ws[b][0]:ws[b][1]]) in lang_stop:  # "Zhipu AI" keeps its "AI"
             b -= 1
         weak = _sentence_start(text, ws[a][0]) and a == b and not _strong(text[ws[a][0]:ws[a][1]])
+        if lang == "vi" and _beside_vietnamese_name(text, ws[a][0], ws[b][1]):
+            i = j + 1
+            continue  # "Trung" of "Trung Quốc", "Kinh" of "Bắc Kinh": part of a Vietnamese name
         if name_key(text[ws[a][0]:ws[a][1]]) not in stop:
             yield ws[a][0], ws[b][1], weak
         i = j + 1
+
+
+def _beside_vietnamese_name(text: str, s: int, e: int) -> bool:
+    """A capitalised Vietnamese word (one with its letters or tone marks) touches the run."""
+    before = re.search(r"(\w+)\s$", text[max(0, s - 20):s])
+    after = re.match(r"\s(\w+)", text[e:e + 20])
+    return any(m and m.group(1)[0].isupper() and any(c in _VI_MARKS for c in m.group(1).casefold())
+               for m in (before, after))
 
 
 def _capital(w: str, lang: str) -> bool:
@@ -296,7 +308,7 @@ def guess_kind(text: str, s: int, e: int, lang: str) -> str:
     for kind in ("Fund", "GovernmentBody"):
         if any(low.endswith(" " + w) or low.startswith(w + " ") for w in t.KIND_WORDS[kind]):
             return kind
-    if re.search(r"\d", name) and re.search(r"[A-Za-z]", name) or re.search(r"[A-Za-z]+-?\d", name):
+    if re.search(r"[A-Za-z][A-Za-z.\-]*[ \-]?\d", name) and not name[0].isdigit():  # "GPT-4", "Qwen 2.5", "R1"
         return "Model"
     if lang == "zh":
         for kind in ("Fund", "GovernmentBody", "Company"):

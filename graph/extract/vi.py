@@ -14,16 +14,22 @@ QUALIFIERS = {"khoảng": "approx", "gần": "approx", "xấp xỉ": "approx", "
 # Vague amounts ("hàng tỷ USD": billions) are not figures.
 VAGUE = ("hàng", "vài", "nhiều", "mấy")
 MONTHS = {}  # months are numbered: "tháng 9"
-INVEST = ("đầu tư", "rót vốn", "rót", "bơm", "tài trợ", "cấp vốn", "huy động", "gọi vốn", "dẫn đầu",
-          "hậu thuẫn", "góp vốn", "nhà đầu tư", "vòng", "cổ phần", "nguồn vốn", "khoản tiền", "chi")
+INVEST = ("đầu tư", "rót vốn", "rót tiền", "rót", "bơm", "tài trợ", "cấp vốn", "huy động", "gọi vốn", "dẫn đầu",
+          "hậu thuẫn", "góp vốn", "nhà đầu tư", "vòng gọi vốn", "vòng tài trợ", "vòng cấp vốn", "vòng huy động",
+          "vòng đầu tư", "cổ phần", "rót tiền")
+# Words of a funding round (with a leader and no company named, the round is the company in focus's).
+ROUND = ("vòng gọi vốn", "vòng tài trợ", "vòng cấp vốn", "vòng huy động", "vòng đầu tư", "vòng series")
 LEAD = ("dẫn đầu", "dẫn dắt", "chủ trì")
 # Before the company that receives: "đầu tư vào X", "rót vốn cho X".
-TARGET_BEFORE = ("vào", "cho", "startup", "công ty khởi nghiệp", "của startup")
+TARGET_BEFORE = ("vào", "cho", "trong", "startup", "công ty khởi nghiệp", "của startup", "hậu thuẫn",
+                 "đầu tư vào", "rót vốn vào", "tài trợ cho", "cổ phần trong", "cổ phần tại")
 # After the company that receives: "X huy động", "X nhận được".
 TARGET_AFTER = ("huy động", "gọi vốn", "nhận được", "nhận", "được rót", "được đầu tư", "được hậu thuẫn",
                 "được tài trợ", "thu về")
 # Before investors: "từ A và B", "do A dẫn đầu", "bao gồm A".
-INVESTOR_BEFORE = ("từ", "do", "bao gồm", "gồm", "với sự tham gia của", "của")
+INVESTOR_BEFORE = ("từ", "do", "với sự tham gia của", "khoản đầu tư của", "được", "danh mục đầu tư của")
+# "Ngoài X, ...": besides X: X plays no part in the sentence's own fact.
+ASIDE = ("ngoài", "ngoài ra", "bên cạnh")
 COMPETE = ("cạnh tranh", "đối thủ", "đối đầu", "sánh ngang", "ngang bằng", "ngang ngửa", "vượt trội",
            "vượt qua", "thay thế", "kình địch", "không đội trời chung", "chạy đua", "cạnh tranh trực tiếp",
            "đọ sức", "so kè", "thách thức")
@@ -58,6 +64,16 @@ KIND_WORDS = {
 NOT_NAMES = ("trung quốc", "mỹ", "việt nam", "nhật bản", "hàn quốc", "ấn độ", "châu âu", "anh", "pháp", "đức",
              "hong kong", "hồng kông", "bắc kinh", "thượng hải", "thâm quyến", "thung lũng silicon", "ảnh",
              "theo", "trong", "tuy nhiên", "ngoài", "các", "những", "một", "khi", "sau", "trước", "với", "đây",
-             "nhưng", "năm", "tháng", "ngày", "tuần", "hôm", "hiện", "từ", "do", "vì", "nếu", "điều", "việc")
+             "nhưng", "năm", "tháng", "ngày", "tuần", "hôm", "hiện", "từ", "do", "vì", "nếu", "điều", "việc",
+             "hai", "ba", "bon", "nam", "sau", "cho", "con", "anh", "tin", "tai", "tong", "ong", "ba", "co", "la",
+             "khi", "nhu", "ve", "voi", "thu", "chi", "dan", "nay", "van", "sang", "toan", "cung")
 DATE_WORDS = {"last_year": ("năm ngoái", "năm trước"), "this_year": ("năm nay", "đầu năm", "hồi đầu năm",
               "cuối năm nay", "giữa năm")}
+
+# Phrases that stand for an actor named before, by kind ("Các mô hình này": these models).
+REFER = {"Model": ("các mô hình này", "những mô hình này", "mô hình này", "mô hình của mình", "mô hình"),
+         "Company": ("công ty này", "hãng này", "tập đoàn này", "startup này", "công ty", "hãng", "tập đoàn")}
+# "đối thủ của nó/mình": the sentence's subject's rival.
+OWN_RIVAL = ("đối thủ của nó", "đối thủ của mình", "đối thủ của họ", "đối thủ của hãng")
+# Words before a list whose role (givers or receivers) is whichever the sentence still lacks.
+LIST = ("bao gồm", "gồm", "như", "trong đó có", "là")

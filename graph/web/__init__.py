@@ -10,7 +10,9 @@ view is the one `dealgraph viz` pages use (graph/templates/graph.html, graph/sta
 served from this app like vis-network itself, never from a CDN.
 
 Safety, because a local web server is reachable by every page the user's browser opens:
-bound to 127.0.0.1 unless told otherwise; GET only; Neo4j read transactions with parameters;
+bound to 127.0.0.1 unless told otherwise; pages are GETs in Neo4j read transactions with parameters,
+and the only writes (POST forms) need the app's secret token and the form's CSRF token, and are
+recorded (graph.web.auth, graph.web.audit);
 everything escaped; a Content-Security-Policy that runs scripts only from this server's files;
 a Host header check against DNS rebinding; errors as one line, never a traceback or a setting.
 """
@@ -21,8 +23,9 @@ import sys
 
 from ..errors import DealgraphError
 from .app import LOCAL_HOSTS, create_app  # noqa: F401 - the API
+from .auth import Tokens
 
-__all__ = ["create_app", "serve", "listen", "Background"]
+__all__ = ["create_app", "serve", "listen", "Background", "Tokens"]
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -58,10 +61,12 @@ def _server(app):
 
 
 def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
-          extra_hosts=(), echo=lambda line: print(line, file=sys.stderr)) -> None:
-    """Run the app until interrupted (Ctrl+C)."""
+          extra_hosts=(), echo=lambda line: print(line, file=sys.stderr), tokens: Tokens | None = None,
+          data=None) -> None:
+    """Run the app until interrupted (Ctrl+C). Saving needs one of `tokens` (default: one new
+    secret), whose URLs are printed as Jupyter prints its own; saves go into the folder `data`."""
     sock = listen(host, port)
-    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts))
+    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts), tokens=tokens, data=data)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     try:
@@ -69,6 +74,8 @@ def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: boo
         echo(f"Serving {url} (Neo4j at {settings.uri}); Ctrl+C stops it")
     except DealgraphError as exc:
         echo(f"Serving {url}, but Neo4j does not answer yet: {exc} (pages say so until it does)")
+    for label, address in app.state.tokens.urls(url):
+        echo(f"To save articles, open {address} ({label}; saves go into {app.state.data})")
     if open_browser:
         import threading
         import webbrowser
@@ -85,13 +92,14 @@ class Background:
     (docs/browser_screenshot.py plays the Browser guide from it): `.url`, `.app`, `.stop()`.
     Port 0 takes any free port."""
 
-    def __init__(self, settings=None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0):
+    def __init__(self, settings=None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0,
+                 tokens: Tokens | None = None, data=None):
         import threading
         import time
 
         sock = listen(host, port)
         self.url = f"http://{host}:{sock.getsockname()[1]}"
-        self.app = create_app(settings, allowed_hosts=allowed_hosts(host))
+        self.app = create_app(settings, allowed_hosts=allowed_hosts(host), tokens=tokens, data=data)
         self.server = _server(self.app)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()

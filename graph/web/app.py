@@ -9,6 +9,7 @@ Neo4j cannot be reached (and the app serves again once it is back), 500 with no 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import threading
@@ -16,6 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import jinja2
+from neo4j import graph as ng
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -25,9 +28,18 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from starlette.concurrency import run_in_threadpool
+
 from ..connection import Connection, Settings
 from ..errors import DealgraphError, Unavailable
-from . import pages
+from ..guide import CORS_HEADERS, guide_html
+from ..picture import ordered_props, text as picture_text
+from ..queries import bind, bound_script, get_query, list_queries, run_bound
+from ..resolve import AmbiguousName, UnknownName, by_id, candidates, resolve, search as fuzzy
+from ..schema import FACT_TYPES
+from ..tables import display, write_answer
+from ..viz import STATIC, TEMPLATES, vis_assets
+from . import articles, audit, auth, dedupe as dedupe_page, pages
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -71,11 +83,6 @@ class NeoGraph:
 @lru_cache(maxsize=1)
 def templates():
     """Jinja with autoescape: the app's templates, and graph/templates for the shared graph view."""
-    import jinja2
-
-    from ..tables import display
-    from ..viz import TEMPLATES
-
     env = jinja2.Environment(loader=jinja2.FileSystemLoader([HERE / "templates", TEMPLATES]),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(entity_url=entity_url, article_url=article_url, query_url=query_url,
@@ -84,14 +91,10 @@ def templates():
 
 
 def _text(value, limit: int = 2000) -> str:
-    from ..picture import text
-
-    return text(value, limit)
+    return picture_text(value, limit)
 
 
 def _props(props: dict, skip=()) -> list:
-    from ..picture import ordered_props
-
     return ordered_props(props, skip)
 
 
@@ -110,10 +113,6 @@ def query_url(name: str, suffix: str = "", params: dict | None = None) -> str:
 
 def cells(value) -> list[tuple[str, str | None]]:
     """A table cell as (text, link or None) parts: entities and articles link to their pages."""
-    from neo4j import graph as ng
-
-    from ..tables import display
-
     if isinstance(value, ng.Node):
         if "Entity" in value.labels and value.get("id"):
             return [(display(value), entity_url(value["id"]))]
@@ -145,8 +144,6 @@ def split_format(value: str) -> tuple[str, str]:
 
 def data_response(keys, records, fmt: str) -> Response:
     """The answer as `dealgraph query --format json|csv` prints it (graph.tables.write_answer)."""
-    from ..tables import write_answer
-
     out = io.StringIO()
     write_answer(keys, records, fmt, out)
     return Response(out.getvalue(), media_type=MEDIA[fmt])
@@ -156,13 +153,12 @@ def failure(status: int, message: str, fmt: str = "html", **context) -> Response
     """A failure in the requested format, as one line (no traceback, no settings)."""
     message = " ".join(str(message).split())
     if fmt == "json":
-        import json
-
         return Response(json.dumps({"error": message}, ensure_ascii=False) + "\n", status_code=status,
                         media_type=MEDIA["json"])
     if fmt == "csv":
         return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8")
-    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: "Something went wrong",
+    titles = {400: "Bad request", 401: "Token needed", 403: "Refused", 404: "Not found", 405: "Method not allowed",
+              409: "Saved by someone else meanwhile", 413: "Too large", 500: "Something went wrong",
               503: "Neo4j is not answering"}
     return render(context.pop("template", "error.html"), status=status, status_code=status,
                   heading=titles.get(status, "Error"), message=message, **context)
@@ -183,6 +179,8 @@ def guarded(handler):
 
 def _failed(request: Request, exc: Exception) -> Response:
     fmt = request.path_params.get("fmt", "html")  # set by the handler once it read its URL
+    if isinstance(exc, auth.Refused):
+        return failure(exc.status, str(exc), fmt)
     if isinstance(exc, pages.NotFound):
         return failure(404, str(exc), fmt)
     if isinstance(exc, Unavailable):
@@ -197,6 +195,44 @@ def _failed(request: Request, exc: Exception) -> Response:
     log.error("internal error on %s: %s: %s", request.url.path, type(exc).__name__,
               str(exc).splitlines()[0][:300] if str(exc) else "", exc_info=os.environ.get("DEALGRAPH_DEBUG") == "1")
     return failure(500, "internal error: the server log says more", fmt)
+
+
+def writer(handler):
+    """A POST page: `handler(request, form, label)` runs (in a worker thread) only once
+    graph.web.auth allowed the write (same site, a valid token, the form's CSRF token); every
+    refusal and failure is its 4xx/5xx page, and nothing is written."""
+    async def endpoint(request: Request) -> Response:
+        try:
+            label, form = await auth.check(request)
+            return await run_in_threadpool(handler, request, form, label)
+        except Exception as exc:  # noqa: BLE001 - sorted by _failed
+            return _failed(request, exc)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint
+
+
+class TokenFromURL:
+    """`?token=SECRET` on a GET: a valid one becomes the cookie and the same URL is reloaded
+    without it (the secret leaves the address bar and the history); a wrong one is a 403 page."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET" or b"token=" not in scope.get("query_string", b""):
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        secret = request.query_params.get("token")
+        if secret is None:
+            return await self.app(scope, receive, send)
+        if auth.tokens(request).label(secret) is None:
+            return await failure(403, "wrong token: use the URL `dealgraph serve` printed")(scope, receive, send)
+        rest = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "token"])
+        response = RedirectResponse(request.url.path + (f"?{rest}" if rest else ""), status_code=303)
+        response.set_cookie(auth.COOKIE, secret, httponly=True, samesite="strict", path="/")
+        return await response(scope, receive, send)
 
 
 def _with_format(request: Request, key: str) -> tuple[str, str]:
@@ -218,8 +254,6 @@ def home(request: Request) -> Response:
 
 def _themes() -> dict[str, list]:
     """The named queries by module (their theme: coinvestment, ecosystem, provenance, ...)."""
-    from ..queries import list_queries
-
     themes: dict[str, list] = {}
     for spec in list_queries():
         themes.setdefault(spec.module, []).append(spec)
@@ -229,14 +263,12 @@ def _themes() -> dict[str, list]:
 @guarded
 def search(request: Request) -> Response:
     """One exact match: its page. Otherwise the matches and the closest names (full-text index)."""
-    from ..resolve import candidates, search as fuzzy
-
     fmt = "json" if request.url.path.endswith(".json") else "html"
     request.path_params["fmt"] = fmt
     text = request.query_params.get("q", "").strip()
     conn = _graph(request).conn() if text else None
     exact = candidates(conn, text) if text else []
-    if text and not exact and conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": text}):
+    if text and not exact and by_id(conn, text):
         exact = [{"id": text}]
     hits = fuzzy(conn, text, limit=20) if text else []
     if fmt == "json":
@@ -259,7 +291,7 @@ def entity(request: Request) -> Response:
     conn = _graph(request).conn()
     try:
         if fmt != "html":
-            if not conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id", {"id": entity_id}):
+            if not by_id(conn, entity_id):
                 raise pages.NotFound(f"no entity has id {entity_id!r}")
             keys, records = pages.entity_facts(conn, entity_id)
             return data_response(keys, records, fmt)
@@ -267,8 +299,6 @@ def entity(request: Request) -> Response:
     except pages.NotFound:
         if fmt != "html":
             raise
-        from ..resolve import AmbiguousName, UnknownName, resolve
-
         try:  # a name instead of an id: the page of the one entity it names
             found = resolve(conn, entity_id)
         except UnknownName as exc:
@@ -284,11 +314,57 @@ def entity(request: Request) -> Response:
 def article(request: Request) -> Response:
     """An article: what it claims (the article_claims query) and the entities it mentions."""
     article_id, fmt = _with_format(request, "id")
-    info = pages.article(_graph(request).conn(), article_id)
+    conn = _graph(request).conn()
+    info = pages.article(conn, article_id)
     if fmt != "html":
         return data_response(info["keys"], info["records"], fmt)
     return render("article.html", a=info, rows=info["records"], keys=info["keys"],
+                  history=audit.history(conn, f"article:{article_id}"),
                   json_url=article_url(article_id, ".json"), csv_url=article_url(article_id, ".csv"))
+
+
+# -- writing: adding an article ---------------------------------------------------------------------
+ADD_FIELDS = ("title", "outlet", "published", "language", "text")
+
+
+@guarded
+def add_form(request: Request) -> Response:
+    """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+
+
+@writer
+def add_article(request: Request, form, label: str) -> Response:
+    """Save an article's record and text into the dataset folder and load it (graph.web.articles);
+    recorded in its history. A bad text or field: a 400 page with the form as it was sent."""
+    given = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
+    try:
+        upload = form.get("file")
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            text = articles.article_text(upload.file.read(articles.MAX_BYTES + 1), upload.filename)
+        else:
+            text = articles.article_text(given["text"])
+        given["text"] = text
+        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
+        key = f"article:{record['id']}"
+        conn = _graph(request).conn()
+        with audit.change(conn, key, _version(form), label, "add") as done:
+            articles.save(conn, request.app.state.data, text, record)
+            done["summary"] = f"added {record['title'][:200]}"
+    except (DealgraphError, ValueError) as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        status = 409 if isinstance(exc, audit.Conflict) else 400
+        return failure(status, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
+                       given=given, version=_version(form))
+    return RedirectResponse(article_url(record["id"]), status_code=303)
+
+
+def _version(form) -> int:
+    value = form.get("version")
+    if not isinstance(value, str) or not value.isdigit():
+        raise DealgraphError("the form has no version: reload the page")
+    return int(value)
 
 
 @guarded
@@ -300,8 +376,6 @@ def query_list(request: Request) -> Response:
 @guarded
 def query(request: Request) -> Response:
     """A named query: its form, and once asked, the answer as a table, a graph and a Browser script."""
-    from ..queries import browser_script, check_params, get_query, run_spec
-
     name, fmt = _with_format(request, "name")
     try:
         spec = get_query(name)
@@ -318,9 +392,9 @@ def query(request: Request) -> Response:
     if not asked:
         return render("query.html", **context)
     try:
-        check_params(spec, params)
         conn = _graph(request).conn()
-        keys, records = run_spec(conn, spec, params)
+        values = bind(conn, spec, params)  # checked and resolved once: the answer and the script use them
+        keys, records = run_bound(conn, spec, values)
     except (pages.NotFound, Unavailable):
         raise
     except DealgraphError as exc:
@@ -329,29 +403,20 @@ def query(request: Request) -> Response:
         return failure(400, str(exc), template="query.html", **{**context, "asked": False})
     if fmt != "html":
         return data_response(keys, records, fmt)
-    from ..picture import draw
-    from ..viz import records_picture
-
-    picture = records_picture(conn, spec.name, records) if records else None
-    drawing = draw(picture, max_nodes=pages.GRAPH_NODES) if picture is not None and picture.nodes else None
-    return render("query.html", **context, keys=keys, rows=records, drawing=drawing,
-                  script=browser_script(conn, spec.name, **params),
+    return render("query.html", **context, keys=keys, rows=records, drawing=pages.drawing(conn, spec.name, records),
+                  script=bound_script(spec, values),
                   json_url=query_url(spec.name, ".json", given), csv_url=query_url(spec.name, ".csv", given))
 
 
 @guarded
 def dedupe(request: Request) -> Response:
     """Duplicate candidates side by side (graph.web.dedupe)."""
-    from .dedupe import page
-
     fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
     request.path_params["fmt"] = fmt
-    return page(request, _graph(request).conn(), fmt)
+    return dedupe_page.page(request, _graph(request).conn(), fmt)
 
 
 def _fact_types() -> list[str]:
-    from ..schema import FACT_TYPES
-
     return list(FACT_TYPES) + ["RAISED"]
 
 
@@ -362,7 +427,7 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     if exc.status_code == 405:
-        return failure(405, f"{request.method} is not allowed: this app only reads (GET)")
+        return failure(405, f"{request.method} is not allowed here: pages are read with GET, forms sent with POST")
     if exc.status_code == 404:
         return await not_found(request, exc)
     return failure(exc.status_code, exc.detail or "error")
@@ -396,8 +461,6 @@ def browser_guide(request: Request) -> Response:
     """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
 
     Browser fetches it from its own origin, with a CORS preflight (OPTIONS), hence the headers."""
-    from ..guide import CORS_HEADERS, guide_html
-
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=CORS_HEADERS)
     return HTMLResponse(guide_html(), headers=CORS_HEADERS)
@@ -407,14 +470,14 @@ def browser_guide(request: Request) -> Response:
 def routes() -> list:
     """Every URL the app answers. A new page is one Route here (a GET handler wrapped in
     `guarded`) and a template in graph/web/templates."""
-    from ..viz import STATIC, vis_assets
-
     return [
         Route("/", home),
         Route("/search", search),
         Route("/search.json", search),
         Route("/entity/{id:path}", entity),
         Route("/article/{id:path}", article),
+        Route("/add", add_form),
+        Route("/add", add_article, methods=["POST"]),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
         Route("/dedupe", dedupe),
@@ -426,16 +489,22 @@ def routes() -> list:
     ]
 
 
-def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS) -> Starlette:
+def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, tokens: auth.Tokens | None = None,
+               data=None) -> Starlette:
     """The ASGI app, for `settings` (default: the environment and .env, as the CLI reads them).
 
-    Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding)."""
+    Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding). Writes
+    need one of `tokens` (default: one new secret, `app.state.tokens`) and go into the dataset
+    folder `data` (default ./data)."""
     settings = settings or Settings.from_env(retry_time=2.0)
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(SecurityHeaders),
-                    Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))],
+                    Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+                    Middleware(TokenFromURL)],
         exception_handlers={404: not_found, HTTPException: http_error, 500: server_error},
     )
     app.state.graph = NeoGraph(settings)
+    app.state.tokens = tokens or auth.Tokens.parse()
+    app.state.data = Path(data or "data").resolve()
     return app

@@ -7,6 +7,10 @@ as `dealgraph query --format json|csv` writes an answer.
 from __future__ import annotations
 
 from ..errors import DealgraphError
+from ..imports import warning
+from ..picture import UNDIRECTED, Drawing, draw
+from ..pictures import ego_picture, records_picture
+from ..queries import get_query, run_spec
 from ..schema import ENTITY_KINDS, FACT_TYPES
 
 FACT_LIMIT = 100  # facts listed per group on an entity page (a hub of a big import has thousands);
@@ -31,8 +35,6 @@ def overview(conn) -> dict:
     """What the graph holds: counts by kind and relationship type, articles, imports, warnings.
 
     Counts are per label and per type, which Neo4j answers from its count store (no scan)."""
-    from ..imports import warning
-
     def work(tx):
         kinds = {k: tx.run(f"MATCH (n:{k}) RETURN count(n) AS n").single()["n"] for k in ENTITY_KINDS}
         types = {t: tx.run(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n").single()["n"] for t in FACT_TYPES}
@@ -66,7 +68,6 @@ OPTIONAL MATCH (round:Round {id: r.round})
 RETURN CASE WHEN startNode(r) = e THEN 'out' ELSE 'in' END AS direction, type(r) AS type,
        other, r AS fact, round, article
 """
-_FACT_KEYS = ["direction", "type", "other", "fact", "round", "article"]
 
 
 def entity_facts(conn, entity_id: str, per_group: int | None = None):
@@ -109,8 +110,6 @@ def entity(conn, entity_id: str) -> dict:
     if found is None:
         raise NotFound(f"no entity has id {entity_id!r}")
     node, counts, rounds, articles, records = found
-    from ..picture import UNDIRECTED
-
     def group_key(rel_type: str, outgoing: bool) -> tuple[str, bool]:
         return rel_type, outgoing or rel_type in UNDIRECTED  # rivals are rivals both ways: one group
 
@@ -139,19 +138,12 @@ def entity(conn, entity_id: str) -> dict:
 def neighbourhood(conn, entity_id: str):
     """The entity's neighbourhood as a Drawing: depth 1, at most GRAPH_NODES neighbours (chosen in
     Cypher: the largest amounts first, then the most relationships with the entity)."""
-    from ..picture import draw
-    from ..viz import ego_picture
-
     return draw(ego_picture(conn, entity_id, depth=1, max_neighbours=GRAPH_NODES - 1), max_nodes=GRAPH_NODES)
 
 
 # -- an article -----------------------------------------------------------------------------------
 def article(conn, article_id: str) -> dict:
     """The article's properties, the entities it mentions, and what it claims (article_claims)."""
-    from ..picture import draw
-    from ..queries import get_query, run_spec
-    from ..viz import records_picture
-
     row = conn.read("MATCH (a:Article {id: $id}) RETURN properties(a) AS props", {"id": article_id})
     if not row:
         raise NotFound(f"no article has id {article_id!r}")
@@ -165,3 +157,9 @@ def article(conn, article_id: str) -> dict:
     picture = records_picture(conn, f"What {article_id} claims", [{"r": f} for f in facts])
     return {"id": article_id, "props": row[0]["props"], "mentions": mentions, "keys": keys,
             "records": records, "drawing": draw(picture, max_nodes=GRAPH_NODES)}
+
+
+def drawing(conn, title: str, records) -> Drawing | None:
+    """The nodes, relationships and paths of query records as a Drawing (None for a table)."""
+    picture = records_picture(conn, title, records) if records else None
+    return draw(picture, max_nodes=GRAPH_NODES) if picture is not None and picture.nodes else None

@@ -31,11 +31,10 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from ..errors import DealgraphError
 from ..picture import COINVEST, UNDIRECTED, Picture, kind_of, name_of, number, ordered_props, text
 from ..style import DEFAULT_REL_COLOUR, KIND_STYLE, REL_COLOURS, community_colour
+from .assets import bundles
 
 HERE = Path(__file__).resolve().parent
 MAX_NODES = 50_000     # past this, even this engine's pages get too heavy (~25 MB per 40,000 nodes):
@@ -59,6 +58,10 @@ def page_data(picture: Picture, size_by: str = "degree", color_by: str | None = 
             [[property, text], ...], 1 if labelled at every zoom else 0]
     edges: [source index, target index, type index, size, [[property, text], ...]]
     """
+    import numpy as np  # heavy: only when a page is drawn (`dealgraph --help` stays fast)
+
+    from .layout import layout
+
     color_by = color_by or picture.color_by
     check_style(size_by, color_by)
     keys = list(picture.nodes)
@@ -66,7 +69,6 @@ def page_data(picture: Picture, size_by: str = "degree", color_by: str | None = 
     edges = list(picture.edges.values())
     sources = np.fromiter((index[e["start"]] for e in edges), dtype=np.int64, count=len(edges))
     targets = np.fromiter((index[e["end"]] for e in edges), dtype=np.int64, count=len(edges))
-    from .layout import layout
 
     xs, ys = layout(len(keys), sources, targets)
     degree = np.bincount(np.concatenate([sources, targets]), minlength=len(keys)) if len(keys) else np.zeros(0)
@@ -164,8 +166,6 @@ def page_html(picture: Picture, size_by: str = "degree", color_by: str | None = 
               notes=(), entity_href: str | None = None, assets: str | None = None, echo=None) -> str:
     """The page. `assets`, when given, is the URL folder the scripts and style are served from
     (the web app, whose policy runs no inline script); otherwise everything is inlined."""
-    from .assets import bundles
-
     data = page_data(picture, size_by, color_by)
     data["title"] = title or data["title"]
     data["notes"] += list(notes)

@@ -15,7 +15,7 @@ entities:
 rounds:
   - {id: r1, company: anthropic, source: a.txt, amount: 1000, currency: USD, amount_qualifier: min,
      valuation: 5000, valuation_currency: USD, valuation_qualifier: approx, evidence: hơn 1000 USD,
-     caveat: the article contradicts itself}
+     caveat: the article contradicts itself, date: "2023", date_text: gần đây, date_inferred: true}
 facts:
   - {id: total, type: INVESTED_IN, from: amazon, to: anthropic, source: a.txt, amount: 4000, currency: USD,
      cumulative: true, amount_qualifier: approx, evidence: tổng cộng 4 tỷ USD cho đến nay}
@@ -33,6 +33,7 @@ def test_the_new_fields_are_read_as_written(tmp_path):
     ds = _read(tmp_path)
     rnd, (total, rivalry) = ds.rounds[0], [f["props"] for f in ds.facts]
     assert (rnd["amount_qualifier"], rnd["valuation_qualifier"], rnd["caveat"]) == ("min", "approx", "the article contradicts itself")
+    assert (rnd["date"], rnd["date_text"], rnd["date_inferred"]) == ("2023", "gần đây", True)
     assert (total["cumulative"], total["amount_qualifier"], total["evidence"]) == (True, "approx", "tổng cộng 4 tỷ USD cho đến nay")
     assert (rivalry["status"], rivalry["until"], rivalry["caveat"]) == ("former", "2021", "doubtful")
     # Where each record and its quotes are, for checks made after reading (graph.evidence).
@@ -47,6 +48,8 @@ def test_the_new_fields_are_read_as_written(tmp_path):
     (("cumulative: true", "cumulative: yes please"), "cumulative", "expected true or false"),
     (('until: "2021"', "until: last year"), "until", "bad date 'last year'"),
     (("evidence: Trước đó}", "evidence: ''}"), "evidence", "expected non-empty text"),
+    (('date: "2023", ', ""), "date", "`date_inferred` marks a `date`"),
+    (("date_inferred: true", "date_inferred: maybe"), "date_inferred", "expected true or false"),
 ])
 def test_bad_values_are_named(tmp_path, change, field, message):
     with pytest.raises(InputError) as caught:
