@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import Opened, assert_one_line_error
+from helpers import Opened, Recorded, Running, assert_one_line_error, free_port
 
 from graph.csv_import import import_csv
 from graph.schema import FACT_TYPES
@@ -115,6 +115,28 @@ def test_ego_query_and_coinvest_pages_with_webgl(seed_graph, cli, browser, tmp_p
     path, _ = webgl_page(cli, tmp_path, "coinvest", "coinvest", "--engine", "webgl", "--color-by", "kind",
                          "--size-by", "degree")
     assert counts(opened(browser, path, "webgl-coinvest"))[0] == investors
+
+
+def test_the_whole_network_page_of_serve_links_nodes_to_entity_pages(seed_graph, browser):
+    running = Running(free_port())
+    try:
+        tab = Recorded(browser)
+        tab.page.goto(running.url + "/network")
+        tab.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=120_000)
+        nodes, edges = entity_count(seed_graph), fact_count(seed_graph)
+        assert tab.page.evaluate("[dealgraph.graph.order, dealgraph.graph.size]") == [nodes, edges]
+        name, entity_id = "Zhipu AI", "zhipu-ai"
+        tab.page.fill("#search-box", name)
+        tab.page.locator("#results button", has_text=name).first.click()
+        assert tab.page.get_attribute("#details-href", "href") == f"/entity/{entity_id}"
+        tab.page.click("#details-href")
+        tab.page.wait_for_url(running.url + f"/entity/{entity_id}")
+        # Scripts only from the app's own files (its policy refuses inline ones): no error, no other host.
+        assert [m for m in tab.console if m.startswith(("error", "pageerror"))] == [], tab.console
+        assert all(url.startswith(running.url + "/") for url in tab.requests), tab.requests
+        assert any(url.endswith("/static/webgl/sigma.js") for url in tab.requests)
+    finally:
+        running.stop()
 
 
 def test_hostile_names_stay_text(clean_db, cli, browser, tmp_path):

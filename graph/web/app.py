@@ -39,6 +39,7 @@ from ..resolve import AmbiguousName, UnknownName, by_id, candidates, resolve, se
 from ..schema import FACT_TYPES
 from ..tables import display, write_answer
 from ..viz import STATIC, TEMPLATES, vis_assets
+from ..webgl.web import asset as webgl_asset, network_page
 from . import articles, audit, auth, dedupe as dedupe_page, pages
 
 HERE = Path(__file__).resolve().parent
@@ -457,6 +458,12 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+@guarded
+def network(request: Request) -> Response:
+    """The whole network, drawn by the WebGL engine (graph.webgl.web); nodes link to entity pages."""
+    return network_page(_graph(request).conn())
+
+
 def browser_guide(request: Request) -> Response:
     """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
 
@@ -484,6 +491,8 @@ def routes() -> list:
         Route("/dedupe.json", dedupe),
         Route("/dedupe.csv", dedupe),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
+        Route("/network", network),
+        Route("/static/webgl/{name}", webgl_asset),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
