@@ -44,7 +44,7 @@ def timed_cli(server, *args) -> tuple[float, str]:
 def admin_alone(server, folder: Path) -> float:
     """Write graph.bulk's CSV files for the export, then time neo4j-admin alone on them."""
     from graph import bulk
-    from graph.csv_import import V4Export, default_source
+    from graph.sources.crunchbase import V4Export, default_source
 
     export = V4Export(folder, default_source(folder))
     export.check()

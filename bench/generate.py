@@ -121,16 +121,20 @@ def _variant(prng: random.Random, name: str, how: str) -> tuple[str, str]:
         return name, name.upper() if prng.random() < 0.7 else name.lower()
     if how == "accents":
         return name, first.translate(ACCENTS) + (" " + rest if rest else "")
-    if how == "typo":
-        i = prng.randrange(1, len(first) - 1)
-        letter = prng.choice([c for c in "aeioulnrst" if c != first[i].lower()])
-        return name, first[:i] + letter + first[i + 1:] + (" " + rest if rest else "")
+    if how == "typo":  # one letter of the longest word changed
+        words = name.split(" ")
+        w = max(range(len(words)), key=lambda k: len(words[k]))
+        word = words[w]
+        i = prng.randrange(1, len(word) - 1) if len(word) > 2 else prng.randrange(len(word))
+        words[w] = word[:i] + prng.choice([c for c in "aeioulnrst" if c != word[i].lower()]) + word[i + 1:]
+        return name, " ".join(words)
     if how == "han":
         syllables = prng.sample(sorted(HAN), 2)
         latin, han = prng.choice(HAN_SUFFIXES)
         return "".join(syllables).capitalize() + latin, "".join(HAN[s] for s in syllables) + han
     if how == "arabic":
-        return name, "".join(ARABIC.get(c, "") for c in first.lower() if c not in "eiou") or first
+        arabic = " ".join("".join(ARABIC.get(c, "") for c in word.lower() if c not in "eiou") for word in name.split())
+        return name, arabic.strip() or name
     raise ValueError(how)
 
 
@@ -150,6 +154,23 @@ def _plant(prng: random.Random, investors: list, activity: list[int], plant: int
         out[i] = {"uuid": str(uuidlib.UUID(int=prng.getrandbits(128), version=4)), "name": duplicate, "how": how,
                   "seen": 0}
     return out
+
+
+def _follow_on(prng: random.Random, planted: dict, rounds: list[list[int]], round_company: list[int]) -> None:
+    """A planted duplicate has every other investment of its original (in round order, as the
+    investments file is written); the first of its rounds is moved to a company the original backs,
+    as when two sources report the same investor's follow-on rounds under two names."""
+    seen: dict[int, int] = {}
+    kept: dict[int, list[int]] = {}
+    moved: dict[int, list[int]] = {}
+    for r, members in enumerate(rounds):
+        for m in members:
+            if m in planted:
+                seen[m] = seen.get(m, 0) + 1
+                (moved if seen[m] % 2 == 0 else kept).setdefault(m, []).append(r)
+    for m in sorted(moved):
+        if kept.get(m):
+            round_company[moved[m][0]] = round_company[prng.choice(kept[m])]
 
 
 def _slug(name: str, uid: str) -> str:
@@ -219,6 +240,8 @@ def generate(out_dir, investments: int = 1000, seed: int = 7, plant: int = 0) ->
     for _ in range(n_companies):
         companies.append((g.uuid(), g.org_name(ORG_SUFFIXES)))
     round_company = [int(n_companies * rng.random() ** 1.3) for _ in rounds]
+    if planted:
+        _follow_on(random.Random(f"follow-{seed}-{plant}"), planted, rounds, round_company)
 
     counts = {}
     with open(out / "organizations.csv", "w", newline="", encoding="utf-8") as f:

@@ -81,7 +81,7 @@ def load_py2neo(server, folder: Path, batch_size: int) -> dict:
     from py2neo.bulk import merge_nodes, merge_relationships
 
     from graph.batch import batches
-    from graph.csv_import import V4Export
+    from graph.sources.crunchbase import V4Export
 
     started = time.perf_counter()
     g = Graph(server.bolt_uri, auth=("neo4j", PASSWORD))

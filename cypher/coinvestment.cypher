@@ -12,7 +12,8 @@
 // parameters and runs its query in two clicks. Or run the `:param` line that
 // `dealgraph query NAME --browser -p ...` prints, then the query unchanged.
 // as_of: facts dated after it are left out (2023-07 means "by the end of July 2023"); facts
-// without a date are always kept.
+// without a date are always kept. A fact that had ended by then (`until`, status former) is left
+// out too (x.until + '~' compares partial dates by their ends: until 2023 ends after as_of 2023-07).
 
 // name: investors_of
 // description: The investors of a company, with the rounds, largest reported amount and sources
@@ -22,7 +23,7 @@
 // amount_usd: the largest the investor is reported to have put in, or, where no row gives the
 // investor's own amount, the largest amount of a round it took part in (the round's total)
 MATCH (company:Entity {id: $company})<-[r:INVESTED_IN]-(investor:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 OPTIONAL MATCH (company)-[:RAISED]->(round:Round {id: r.round})
 WITH investor, r, round
 RETURN investor, collect(DISTINCT r.round) AS rounds, CASE WHEN true IN collect(r.led) THEN true WHEN false IN collect(r.led) THEN false END AS led,
@@ -36,7 +37,7 @@ ORDER BY investor.name;
 // param as_of: date = null       -- leave out investments dated after this
 // example: investor=alibaba -- what Alibaba Group backs
 MATCH (investor:Entity {id: $investor})-[r:INVESTED_IN]->(company:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 RETURN company, collect(DISTINCT r.round) AS rounds, CASE WHEN true IN collect(r.led) THEN true WHEN false IN collect(r.led) THEN false END AS led,
        max(r.amount_usd) AS amount_usd, collect(DISTINCT r.date) AS dates, collect(DISTINCT r.source) AS sources
 ORDER BY company.name;
@@ -49,8 +50,8 @@ ORDER BY company.name;
 // example: investor=alibaba -- who invests alongside Alibaba Group
 MATCH (investor:Entity {id: $investor})-[mine:INVESTED_IN]->(company:Entity)<-[theirs:INVESTED_IN]-(coinvestor:Entity)
 WHERE coinvestor <> investor
-  AND ($as_of IS NULL OR mine.date IS NULL OR left(mine.date, size($as_of)) <= $as_of)
-  AND ($as_of IS NULL OR theirs.date IS NULL OR left(theirs.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR (mine.date IS NULL OR left(mine.date, size($as_of)) <= $as_of) AND coalesce(mine.until + '~' > $as_of + '~', true))
+  AND ($as_of IS NULL OR (theirs.date IS NULL OR left(theirs.date, size($as_of)) <= $as_of) AND coalesce(theirs.until + '~' > $as_of + '~', true))
 WITH coinvestor, collect(DISTINCT company) AS companies
 WITH coinvestor, companies, size(companies) AS shared
 ORDER BY shared DESC, coinvestor.name
@@ -68,8 +69,8 @@ ORDER BY shared DESC, coinvestor.name;
 // param as_of: date = null       -- leave out investments dated after this
 // example: a=zhipu-ai b=baichuan -- who backs both Zhipu AI and Baichuan AI
 MATCH (a:Entity {id: $a})<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(b:Entity {id: $b})
-WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
-  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WHERE ($as_of IS NULL OR (in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of) AND coalesce(in_a.until + '~' > $as_of + '~', true))
+  AND ($as_of IS NULL OR (in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of) AND coalesce(in_b.until + '~' > $as_of + '~', true))
 UNWIND [in_a.source, in_b.source] AS source
 WITH investor, source ORDER BY source
 RETURN investor, investor.kind AS kind, collect(DISTINCT source) AS sources
@@ -85,7 +86,7 @@ ORDER BY investor.name;
 // each company's investors are paired once, in element-id order, then the pairs are counted.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE COUNT { (investor)-[:INVESTED_IN]->() } >= $min_shared
-  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true))
 WITH DISTINCT company, investor
 ORDER BY elementId(investor)
 WITH company, collect(investor) AS investors
@@ -98,8 +99,8 @@ WITH a, b, shared
 ORDER BY shared DESC, a.name, b.name
 LIMIT $limit
 MATCH (a)-[in_a:INVESTED_IN]->(company:Entity)<-[in_b:INVESTED_IN]-(b)
-WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
-  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WHERE ($as_of IS NULL OR (in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of) AND coalesce(in_a.until + '~' > $as_of + '~', true))
+  AND ($as_of IS NULL OR (in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of) AND coalesce(in_b.until + '~' > $as_of + '~', true))
 WITH a, b, shared, company ORDER BY company.name
 WITH a, b, shared, collect(DISTINCT company) AS companies
 RETURN a AS investor_a, b AS investor_b, shared, companies
@@ -121,7 +122,7 @@ CALL {
   RETURN company, round
 }
 WITH company, round
-WHERE $as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (round.date IS NULL OR left(round.date, size($as_of)) <= $as_of) AND coalesce(round.until + '~' > $as_of + '~', true)
 MATCH (investor:Entity)-[r:INVESTED_IN {round: round.id}]->(company)
 WITH company, round, investor, r ORDER BY investor.name
 WITH company, round, collect(DISTINCT investor) AS investors,
@@ -139,7 +140,7 @@ ORDER BY company.name, date;
 // amount_usd is the Round's own (never a sum over its investors), lead lists the investors marked
 // as leading it (empty where the source says nothing about leads).
 MATCH (company:Entity {id: $company})-[:RAISED]->(round:Round)
-WHERE $as_of IS NULL OR round.date IS NULL OR left(round.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (round.date IS NULL OR left(round.date, size($as_of)) <= $as_of) AND coalesce(round.until + '~' > $as_of + '~', true)
 OPTIONAL MATCH (investor:Entity)-[r:INVESTED_IN {round: round.id}]->(company)
 WITH round, investor, r ORDER BY investor.name
 WITH round, collect(DISTINCT investor) AS investors, collect(DISTINCT CASE WHEN r.led THEN investor END) AS lead

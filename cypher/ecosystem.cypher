@@ -12,7 +12,8 @@
 // parameters and runs its query in two clicks. Or run the `:param` line that
 // `dealgraph query NAME --browser -p ...` prints, then the query unchanged.
 // as_of: facts dated after it are left out (2023-07 means "by the end of July 2023"); facts
-// without a date are always kept.
+// without a date are always kept. A fact that had ended by then (`until`, status former) is left
+// out too (x.until + '~' compares partial dates by their ends: until 2023 ends after as_of 2023-07).
 // COMPETES_WITH is stored one way and read both ways. A rivalry between two models counts as a
 // rivalry between the companies that develop them.
 
@@ -26,12 +27,12 @@ OPTIONAL MATCH (company)-[:DEVELOPS]->(own:Model)
 WITH company, [company] + collect(own) AS sides
 UNWIND sides AS side
 MATCH (side)-[r:COMPETES_WITH]-(other:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 OPTIONAL MATCH (maker:Entity)-[:DEVELOPS]->(other)
 WITH company, side, other, r, coalesce(maker, other) AS rival
 WHERE rival <> company
 OPTIONAL MATCH (backer:Entity)-[i:INVESTED_IN]->(rival)
-WHERE $as_of IS NULL OR i.date IS NULL OR left(i.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (i.date IS NULL OR left(i.date, size($as_of)) <= $as_of) AND coalesce(i.until + '~' > $as_of + '~', true)
 WITH rival, side, other, r, backer ORDER BY backer.name, side.name, other.name
 RETURN rival, rival.kind AS kind,
        collect(DISTINCT side.name + ' vs ' + other.name + coalesce(' (' + r.status + ')', '')) AS rivalry,
@@ -44,7 +45,7 @@ ORDER BY rival.name;
 // param as_of: date = null       -- leave out rivalries and investments dated after this
 // example: -- every pair of rivals with an investor in common
 MATCH (x:Entity)-[r:COMPETES_WITH]->(y:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 OPTIONAL MATCH (x_maker:Entity)-[:DEVELOPS]->(x)
 OPTIONAL MATCH (y_maker:Entity)-[:DEVELOPS]->(y)
 WITH coalesce(x_maker, x) AS one, coalesce(y_maker, y) AS two
@@ -52,8 +53,8 @@ WHERE one <> two
 WITH DISTINCT CASE WHEN one.id < two.id THEN one ELSE two END AS rival_a,
               CASE WHEN one.id < two.id THEN two ELSE one END AS rival_b
 MATCH (rival_a)<-[in_a:INVESTED_IN]-(investor:Entity)-[in_b:INVESTED_IN]->(rival_b)
-WHERE ($as_of IS NULL OR in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of)
-  AND ($as_of IS NULL OR in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of)
+WHERE ($as_of IS NULL OR (in_a.date IS NULL OR left(in_a.date, size($as_of)) <= $as_of) AND coalesce(in_a.until + '~' > $as_of + '~', true))
+  AND ($as_of IS NULL OR (in_b.date IS NULL OR left(in_b.date, size($as_of)) <= $as_of) AND coalesce(in_b.until + '~' > $as_of + '~', true))
 WITH rival_a, rival_b, investor ORDER BY investor.name
 WITH rival_a, rival_b, collect(DISTINCT investor) AS shared_investors
 RETURN rival_a, rival_b, shared_investors, size(shared_investors) AS shared
@@ -68,7 +69,7 @@ ORDER BY shared DESC, rival_a.name, rival_b.name;
 MATCH (a:Entity {id: $a}), (b:Entity {id: $b})
 WHERE a <> b
 MATCH path = allShortestPaths((a)-[:INVESTED_IN|COMPETES_WITH|SANCTIONED|FINED|MANAGES|FINANCES|PARTNERS_WITH|SUBSIDIARY_OF|DEVELOPS|FOUNDED_BY|LEADS*..8]-(b))
-WHERE all(r IN relationships(path) WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+WHERE all(r IN relationships(path) WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true))
 RETURN path, length(path) AS hops, [r IN relationships(path) | type(r)] AS types,
        [r IN relationships(path) | r.source] AS sources;
 
@@ -79,7 +80,7 @@ RETURN path, length(path) AS hops, [r IN relationships(path) | type(r)] AS types
 MATCH (actor:Entity)
 WHERE actor:GovernmentBody OR actor.state_backed = true
 OPTIONAL MATCH (actor)-[r:INVESTED_IN|FINANCES|MANAGES|SANCTIONED|FINED]->(target:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 RETURN actor, actor.kind AS kind, type(r) AS action, target,
        coalesce(r.amount_text, r.measure, r.reason) AS detail, r.amount_usd AS amount_usd,
        r.date AS date, r.source AS source
@@ -90,8 +91,8 @@ ORDER BY actor.name, action, target.name;
 // param as_of: date = null       -- leave out sanctions and investments dated after this
 // example: -- who invested in a company a government sanctioned
 MATCH (authority:Entity)-[s:SANCTIONED]->(sanctioned:Entity)<-[r:INVESTED_IN]-(investor:Entity)
-WHERE ($as_of IS NULL OR s.date IS NULL OR left(s.date, size($as_of)) <= $as_of)
-  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+WHERE ($as_of IS NULL OR (s.date IS NULL OR left(s.date, size($as_of)) <= $as_of) AND coalesce(s.until + '~' > $as_of + '~', true))
+  AND ($as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true))
 WITH investor, sanctioned, authority, s, collect(DISTINCT r.date) AS invested_on,
      collect(DISTINCT r.source) AS cited
 RETURN investor, sanctioned, authority, s.measure AS measure, coalesce(s.date, s.date_text) AS sanctioned_on,
@@ -107,7 +108,7 @@ ORDER BY investor.name, sanctioned.name;
 // includes earlier amounts: `cumulative: true`) never added to them but used if it is larger,
 // then summed over its companies.
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 WITH investor, company,
      collect(CASE WHEN r.cumulative THEN null ELSE r.amount_usd END) AS parts,
      max(CASE WHEN r.cumulative THEN r.amount_usd END) AS total
@@ -127,7 +128,7 @@ LIMIT $limit;
 // example: -- every investment across a border
 MATCH (investor:Entity)-[r:INVESTED_IN]->(company:Entity)
 WHERE investor.country <> company.country
-  AND ($as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of)
+  AND ($as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true))
 WITH investor, company, max(r.amount_usd) AS amount_usd, collect(DISTINCT r.source) AS sources
 RETURN investor, investor.country AS from, company, company.country AS to, amount_usd, sources
 ORDER BY amount_usd IS NULL, amount_usd DESC, investor.name, company.name
@@ -149,7 +150,7 @@ CALL {
 }
 MATCH (company)-[:DEVELOPS]->(model:Model)
 OPTIONAL MATCH (model)-[r:COMPETES_WITH]-(rival:Entity)
-WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
 OPTIONAL MATCH (maker:Entity)-[:DEVELOPS]->(rival)
 RETURN company, model,
        collect(DISTINCT rival.name + coalesce(' (' + maker.name + ')', '')) AS competes_with

@@ -49,9 +49,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from . import values
 from .batch import progress, write_batches
 from .errors import DealgraphError
-from .queries import _convert
 from .schema import ensure_schema
 
 SCORES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
@@ -70,7 +70,7 @@ NETWORK_QUERY = """
 MATCH (company:Entity) WHERE EXISTS { (company)<-[:INVESTED_IN]-(:Entity) }
 CALL (company) {
   MATCH (company)<-[r:INVESTED_IN]-(investor:Entity)
-  WHERE $as_of IS NULL OR r.date IS NULL OR left(r.date, size($as_of)) <= $as_of
+  WHERE $as_of IS NULL OR (r.date IS NULL OR left(r.date, size($as_of)) <= $as_of) AND coalesce(r.until + '~' > $as_of + '~', true)
   RETURN collect(DISTINCT investor.id) AS investors
 }
 WITH investors WHERE size(investors) > 1
@@ -309,9 +309,8 @@ def read_network(conn, as_of: str | None = None) -> Iterator[list]:
 def check_as_of(as_of):
     if as_of is None:
         return None
-
     try:
-        return _convert("date", as_of)
+        return values.date(as_of)
     except ValueError as exc:
         raise DealgraphError(f"as-of: {exc}") from None
 

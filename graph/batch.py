@@ -40,21 +40,11 @@ class Summary:
     rejects: object = None           # ... and the file that lists them
     notes: list[str] = field(default_factory=list)  # lines to show under the table
 
-    @property
-    def rows(self) -> int:
-        return sum(s.rows for s in self.steps)
-
-    @property
-    def seconds(self) -> float:
-        return sum(s.seconds for s in self.steps)
-
-    @property
-    def nodes_created(self) -> int:
-        return sum(s.nodes_created for s in self.steps)
-
-    @property
-    def relationships_created(self) -> int:
-        return sum(s.relationships_created for s in self.steps)
+    # What the steps add up to: rows sent, seconds, nodes and relationships created.
+    rows = property(lambda self: sum(s.rows for s in self.steps))
+    seconds = property(lambda self: sum(s.seconds for s in self.steps))
+    nodes_created = property(lambda self: sum(s.nodes_created for s in self.steps))
+    relationships_created = property(lambda self: sum(s.relationships_created for s in self.steps))
 
 
 def batches(rows: Iterable, size: int) -> Iterator[list]:

@@ -41,11 +41,10 @@ from .batch import StepResult, Summary
 from .errors import DealgraphError
 from .imports import COMPLETE
 from .java import find_java
-from .resolution import apply as apply_judgements
 from .schema import FACT_TYPES, check_label, check_type, ensure_schema
 from .server import LocalServer
+from .sources import ARTICLES, ENTITIES, FACTS, ROUNDS
 
-ARTICLES, ENTITIES, ROUNDS, FACTS = "articles", "entities", "rounds", "facts"
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: the readers refuse control characters in values
 LONG_MIN, LONG_MAX = -(2 ** 63), 2 ** 63 - 1
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -377,7 +376,7 @@ class Tables:
 
 # -- the import -----------------------------------------------------------------------------------
 def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Summary:
-    """Like graph.csv_import.write_steps, through neo4j-admin: (name, expected, what, records) steps.
+    """Like graph.pipeline.write_steps, through neo4j-admin: the steps (graph.sources.Step) of a source.
 
     The database must be the local server's and empty (checked again here, just before the server
     stops). The records (already checked by the reader's first pass) need no database: they become
@@ -449,7 +448,6 @@ def write_steps(conn, steps, *, source: str, kind: str, bar, server=None) -> Sum
                          f"{server.bolt_uri}: {made.nodes_created:,} nodes, {made.relationships_created:,} "
                          "relationships")
     made.nodes_created = made.relationships_created = 0  # counted once, in the steps above
-    summary.notes += apply_judgements(conn)  # the user's merges survive every import
     return summary
 
 

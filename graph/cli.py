@@ -17,9 +17,7 @@ import click
 from . import viz as pictures
 from .analytics import analyze as run_analysis, check_as_of, stale_warning
 from .connection import Settings, connect, env, explain
-from .csv_import import import_csv
 from .dataset import read_dataset
-from .deals import import_deals
 from .errors import DealgraphError, InputError
 from .evidence import evidence_line
 from .extract import GraphNames, draft_article, write_draft
@@ -27,13 +25,13 @@ from .extract.draft import choose_extractor
 from .guide import guide_html, write_guide
 from .imports import warning as incomplete_imports
 from .load import load_dataset
+from .pipeline import import_csv, import_deals, import_seed
 from .queries import browser_script, check_params, get_query, list_queries, run_spec
-from .resolution import candidates, decide, listing, split as undo
+from .resolution import apply as apply_judgements, candidates, decide, listing, split as undo
 from .resolution.judgements import path_of
 from .resolution.pairs import flat
 from .resolve import resolve as resolve_name
 from .schema import WIPE_BATCH, check_label, check_type
-from .seed_import import import_seed
 from .server import LocalServer
 from .tables import write_answer
 from .exports import SUFFIXES, read_graph, write as write_export
@@ -367,10 +365,14 @@ def split(ctx, name, other, data):
 
 @main.command()
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--apply", "apply_now", is_flag=True, help="Apply every decision to the graph now (as loads and imports do).")
 @_data_option
 @click.pass_context
-def judgements(ctx, fmt, data):
+def judgements(ctx, fmt, apply_now, data):
     """The decisions of your judgements file (checked against the graph), in order."""
+    if apply_now:
+        for note in apply_judgements(connection(ctx), data=data):
+            click.echo(note, err=True)
     rows = listing(connection(ctx), data=data)
     keys = list(rows[0]) if rows else ["judgement", "a", "a_name", "b", "b_name", "name", "at", "by", "line"]
     write_answer(keys, rows, fmt, sys.stdout)
@@ -638,8 +640,12 @@ def analyze(ctx, as_of, min_shared, progress):
               "[env DEALGRAPH_TOKEN; default: a new one, printed]. Prefer the env: a command line is public.")
 @click.option("--data", type=click.Path(file_okay=False), default="data", show_default=True, metavar="DIR",
               help="The dataset folder that saved articles go into (the seed's YAML format).")
+@click.option("--cache", is_flag=True, help="Keep pages until the graph changes (keyed on the last load, import, "
+              "save, judgement and analysis).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes serving the app (more than one uses more cores).")
 @click.pass_context
-def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
+def serve(ctx, host, port, open_browser, extra_hosts, tokens, data, cache, workers):
     """Explore the graph in a browser: search, entity and article pages, the named queries as forms;
     add an article and save it into --data.
 
@@ -651,7 +657,8 @@ def serve(ctx, host, port, open_browser, extra_hosts, tokens, data):
 
     settings = Settings.from_env(**ctx.find_root().obj["overrides"], retry_time=2.0)
     run(settings, host=host, port=port, open_browser=open_browser, extra_hosts=extra_hosts,
-        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data)
+        echo=lambda line: click.echo(line, err=True), tokens=Tokens.parse(tokens), data=data, cache=cache,
+        workers=workers)
 
 
 # -- CSV import ---------------------------------------------------------------------------------
@@ -674,13 +681,22 @@ def _bulk_option(f):
                         "neo4j-admin (much faster; stops and restarts the server). Refused for anything else.")(f)
 
 
+def _batch_options(unit: str, default_name: str | None = None):
+    """--batch-size, --progress and (for an import that takes one) --name: what every import has."""
+    def add(f):
+        f = click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")(f)
+        f = click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
+                         help=f"{unit} per transaction.")(f)
+        if default_name:
+            f = click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
+                             f"[default: {default_name}].")(f)
+        return f
+    return add
+
+
 @import_.command("csv")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=str))
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Rows per transaction.")
-@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
-              "[default: crunchbase:<folder name>].")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Rows", "crunchbase:<folder name>")
 @_skip_options
 @_bulk_option
 @click.pass_context
@@ -700,15 +716,16 @@ def import_csv_command(ctx, folder, batch_size, name, progress, skip_invalid, re
 @click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
               help="Read FIELD from the column HEADER (repeatable); fields: investor, company, date, amount, "
               "currency, amount_usd, round, lead, investor_country, company_country, investor_kind.")
-@click.option("--name", metavar="SOURCE", help="The import's name, kept as `source` on what it loads "
-              "[default: deals:<file names>].")
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Records per transaction.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Records", "deals:<file names>")
+@click.option("--dayfirst", "order", flag_value="day", help="Read 08/03/2021 as 8 March (a column settles its "
+              "own order when one of its dates has a day over 12).")
+@click.option("--monthfirst", "order", flag_value="month", help="Read 08/03/2021 as 3 August.")
+@click.option("--null", "nulls", multiple=True, metavar="TEXT", help="A cell saying TEXT is empty, like 'Not "
+              "Published' or 'N/A' (repeatable).")
 @_skip_options
 @_bulk_option
 @click.pass_context
-def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_invalid, rejects, bulk):
+def import_deals_command(ctx, files, columns, name, batch_size, progress, order, nulls, skip_invalid, rejects, bulk):
     """Import deals spreadsheets FILE... (.csv or .xlsx): one row per investor per round.
 
     Headers are recognised by their common names (see docs/imports.md); the mapping chosen is printed
@@ -727,15 +744,13 @@ def import_deals_command(ctx, files, columns, name, batch_size, progress, skip_i
 
     summary = import_deals(connection(ctx), files, columns=pairs, source=name, skip_invalid=skip_invalid,
                            rejects=rejects, batch_size=batch_size, show_progress=progress, on_mapping=shown,
-                           bulk=bulk)
+                           bulk=bulk, order=order, nulls=nulls)
     _print_summary(summary)
 
 
 @import_.command("seed")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=str))
-@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Records per transaction.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when on a terminal].")
+@_batch_options("Records")
 @_bulk_option
 @_articles_option
 @click.pass_context

@@ -236,95 +236,31 @@ class _Reader:
 
     # values --------------------------------------------------------------------------------------
     def value(self, kind: str, v, fail):
-        if kind == "text":
-            if not isinstance(v, str) or not v.strip():
-                fail("expected non-empty text")
-            return _text(v, fail).strip()
-        if kind == "slug":
-            if not isinstance(v, str) or not SLUG.match(v):
-                fail(f"bad id {v!r}: use lower-case letters, digits and '-' (like 'zhipu-ai')")
-            return _text(v, fail)
-        if kind == "fact_id":
-            if not isinstance(v, str) or not FACT_ID.match(v):
-                fail(f"bad id {v!r}: use letters, digits, '-', '.', '_' or ':'")
-            return _text(v, fail)
-        if kind == "kind":
-            if v not in ENTITY_KINDS:
-                fail(f"unknown kind {v!r}: expected one of {', '.join(ENTITY_KINDS)}")
-            return v
-        if kind == "fact_type":
-            if v not in FACT_TYPES:
-                fail(f"unknown relationship type {v!r}: expected one of {', '.join(FACT_TYPES)}")
-            return v
-        if kind == "names":
-            if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-                fail("expected a list of names (text)")
-            for x in v:
-                _text(x, fail)
-                if not name_key(x):
-                    fail(f"name {x!r} has no letters or digits")
-            return [x.strip() for x in v]
-        if kind == "language":
-            if not isinstance(v, str) or not LANGUAGE.match(v):
-                fail(f"bad language {v!r}: expected an ISO 639 code such as 'vi', 'ar', 'en'")
-            return v
-        if kind == "country":
-            if not isinstance(v, str) or _checked(values.country, v) is None:
-                fail(f"unknown country {v!r}: expected an ISO 3166 code such as 'CN', 'US' (or 'CHN', 'USA')")
-            return values.country(v)
-        if kind == "currency":
-            if not isinstance(v, str) or _checked(values.currency, v) is None:
-                fail(f"unknown currency {v!r}: expected an ISO 4217 code such as 'USD', 'CNY'")
-            return values.currency(v)
-        if kind == "date":
-            checked = _checked(values.date, v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
-            if checked is None:
-                fail(f"bad date {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (relative dates go in date_text)")
-            return checked
-        if kind == "amount":
-            # 0 means "unknown" (values.amount); in YAML an unknown amount is left out, not written as 0.
-            number = _checked(values.amount, v)
-            if number is None:
-                fail(f"bad amount {v!r}: expected a positive number in units, such as 2750000000 or 2.75e9 "
-                     "(the words go in amount_text)")
-            return number
-        if kind == "fraction":
-            number = _checked(values.amount, v)
-            if number is None or number > 1:
-                fail(f"bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)")
-            return number
-        if kind == "confidence":
-            number = _checked(values.number, v)
-            if number is None or number > 1:
-                fail(f"bad confidence {v!r}: expected a number between 0 and 1")
-            return number
-        if kind == "count":
-            if not isinstance(v, int) or isinstance(v, bool) or v < 0:
-                fail(f"bad count {v!r}: expected a whole number")
-            return v
-        if kind == "bool":
-            checked = _checked(values.flag, v)
-            if checked is None:
-                fail(f"expected true or false, got {v!r}")
-            return checked
-        if kind == "source":
-            if not isinstance(v, str) or v not in self.article_ids:
-                fail(f"unknown source file {v!r}: not one of the dataset's articles "
-                     f"({', '.join(sorted(self.article_ids)) or 'none listed'})")
-            return v
-        if kind == "sources":
-            if not isinstance(v, list):
-                fail("expected a list of article ids")
-            return [self.value("source", s, fail) for s in v]
-        if kind == "entity":
-            if not isinstance(v, str) or v not in self.entities:
-                fail(f"unknown entity {v!r}" + _did_you_mean(v, self.entities))
-            return v
-        if kind == "round":
-            if not isinstance(v, str) or v not in self.rounds:
-                fail(f"unknown round {v!r}" + _did_you_mean(v, self.rounds))
-            return v
-        raise AssertionError(kind)
+        """The checked value of a field of `kind` (VALUE_CHECKS, REFERENCES), or `fail(message)`."""
+        if kind in REFERENCES:
+            return getattr(self, kind)(v, fail)
+        return VALUE_CHECKS[kind](v, fail)
+
+    def source(self, v, fail):
+        if not isinstance(v, str) or v not in self.article_ids:
+            fail(f"unknown source file {v!r}: not one of the dataset's articles "
+                 f"({', '.join(sorted(self.article_ids)) or 'none listed'})")
+        return v
+
+    def sources(self, v, fail):
+        if not isinstance(v, list):
+            fail("expected a list of article ids")
+        return [self.source(s, fail) for s in v]
+
+    def entity(self, v, fail):
+        if not isinstance(v, str) or v not in self.entities:
+            fail(f"unknown entity {v!r}" + _did_you_mean(v, self.entities))
+        return v
+
+    def round(self, v, fail):
+        if not isinstance(v, str) or v not in self.rounds:
+            fail(f"unknown round {v!r}" + _did_you_mean(v, self.rounds))
+        return v
 
     def record(self, rec, fields: dict, where: str, fail_at, required=()) -> dict:
         """Check a record's fields against `fields`; returns the checked values (nulls dropped)."""
@@ -347,6 +283,101 @@ class _Reader:
             fail_at(rec.line_of("date_inferred"), "date", "missing: `date_inferred` marks a `date` read from "
                     "the article's dateline: give that date")
         return out
+
+
+# -- one check per kind of field value (the kinds of ARTICLE_FIELDS, ENTITY_FIELDS, ...) ------------
+def _nonempty_text(v, fail) -> str:
+    if not isinstance(v, str) or not v.strip():
+        fail("expected non-empty text")
+    return _text(v, fail).strip()
+
+
+def _matching(pattern, message: str):
+    """Text matching `pattern`, else `message` (formatted with the value as v)."""
+    def check(v, fail):
+        if not isinstance(v, str) or not pattern.match(v):
+            fail(message.format(v=v))
+        return _text(v, fail)
+    return check
+
+
+def _one_of(choices, what: str):
+    def check(v, fail):
+        if v not in choices:
+            fail(f"unknown {what} {v!r}: expected one of {', '.join(choices)}")
+        return v
+    return check
+
+
+def _names(v, fail) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+        fail("expected a list of names (text)")
+    for x in v:
+        _text(x, fail)
+        if not name_key(x):
+            fail(f"name {x!r} has no letters or digits")
+    return [x.strip() for x in v]
+
+
+def _code(parse, message: str):
+    """An ISO code (graph.values: country, currency), else `message`."""
+    def check(v, fail):
+        if not isinstance(v, str) or _checked(parse, v) is None:
+            fail(message.format(v=v))
+        return parse(v)
+    return check
+
+
+def _date(v, fail):
+    checked = _checked(values.date, v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+    if checked is None:
+        fail(f"bad date {v!r}: expected YYYY, YYYY-MM or YYYY-MM-DD (relative dates go in date_text)")
+    return checked
+
+
+def _up_to_one(parse, message: str):
+    """A number from 0 to 1 (a stake, a confidence), else `message`."""
+    def check(v, fail):
+        number = _checked(parse, v)
+        if number is None or number > 1:
+            fail(message.format(v=v))
+        return number
+    return check
+
+
+def _parsed(parse, message: str):
+    """`parse(v)` (graph.values), else `message` (formatted with the value as v)."""
+    def check(v, fail):
+        checked = _checked(parse, v)
+        if checked is None:
+            fail(message.format(v=v))
+        return checked
+    return check
+
+
+# kind -> check(value, fail): the value as stored, or fail(message). The kinds that refer to other
+# records (REFERENCES) are checked by the _Reader method of that name, against what it has read.
+VALUE_CHECKS = {
+    "text": _nonempty_text,
+    "slug": _matching(SLUG, "bad id {v!r}: use lower-case letters, digits and '-' (like 'zhipu-ai')"),
+    "fact_id": _matching(FACT_ID, "bad id {v!r}: use letters, digits, '-', '.', '_' or ':'"),
+    "kind": _one_of(ENTITY_KINDS, "kind"),
+    "fact_type": _one_of(FACT_TYPES, "relationship type"),
+    "names": _names,
+    "language": _matching(LANGUAGE, "bad language {v!r}: expected an ISO 639 code such as 'vi', 'ar', 'en'"),
+    "country": _code(values.country, "unknown country {v!r}: expected an ISO 3166 code such as 'CN', 'US' "
+                                     "(or 'CHN', 'USA')"),
+    "currency": _code(values.currency, "unknown currency {v!r}: expected an ISO 4217 code such as 'USD', 'CNY'"),
+    "date": _date,
+    # 0 means "unknown" (values.amount); in YAML an unknown amount is left out, not written as 0.
+    "amount": _parsed(values.amount, "bad amount {v!r}: expected a positive number in units, such as 2750000000 "
+                                     "or 2.75e9 (the words go in amount_text)"),
+    "fraction": _up_to_one(values.amount, "bad stake {v!r}: expected a fraction between 0 and 1 (0.10 for 10%)"),
+    "confidence": _up_to_one(values.number, "bad confidence {v!r}: expected a number between 0 and 1"),
+    "count": _parsed(values.count, f"bad count {{v!r}}: expected a whole number (at most {values.INT64 - 1:,})"),
+    "bool": _parsed(values.flag, "expected true or false, got {v!r}"),
+}
+REFERENCES = ("source", "sources", "entity", "round")
 
 
 def _text(v: str, fail) -> str:
@@ -375,10 +406,23 @@ def _did_you_mean(value, known) -> str:
 
 # -- the dataset ----------------------------------------------------------------------------------
 def read_dataset(path=None) -> Dataset:
-    """Parse and validate a dataset (folder or file; None = the bundled seed), or raise InputError."""
-    if path is None:
-        path = data_path("seed")
-    path = Path(path)
+    """Parse and validate a dataset (folder or file; None = the bundled seed), or raise InputError.
+
+    Sections are read in the order they refer to each other: articles (what sources name), then
+    entities with their names, rounds, facts; then each entity's mentions."""
+    path = Path(data_path("seed") if path is None else path)
+    docs = _documents(path)
+    reader, ds = _Reader(), Dataset(path=path)
+    _read_articles(reader, ds, docs)
+    _read_entities(reader, ds, docs)
+    _read_rounds(reader, ds, docs)
+    _read_facts(reader, ds, docs)
+    _mentions(ds)
+    return ds
+
+
+def _documents(path: Path) -> list[tuple[str, _Map]]:
+    """(name shown, mapping) of each non-empty YAML file, its sections checked."""
     docs = []
     for file, shown in _files(path):
         doc = _parse(file, shown)
@@ -393,21 +437,23 @@ def read_dataset(path=None) -> Dataset:
             if key != "source" and doc[key] is not None and not isinstance(doc[key], list):
                 raise InputError("expected a list of records", file=shown, line=doc.line_of(key), field=key)
         docs.append((shown, doc))
+    return docs
 
-    reader = _Reader()
-    ds = Dataset(path=path)
 
-    def records(section):
-        for shown, doc in docs:
-            items = doc.get(section) or []
-            for rec, rec_line in zip(items, getattr(items, "item_lines", [None] * len(items))):
-                def fail_at(line, fld, msg, shown=shown, rec_line=rec_line):
-                    raise InputError(msg, file=shown, line=line or rec_line, field=fld)
-                yield shown, doc, rec, fail_at
+def _records(docs, section: str):
+    """(file shown, its document, record, fail_at(line, field, message)) of each record of a section."""
+    for shown, doc in docs:
+        items = doc.get(section) or []
+        for rec, rec_line in zip(items, getattr(items, "item_lines", [None] * len(items))):
+            def fail_at(line, fld, msg, shown=shown, rec_line=rec_line):
+                raise InputError(msg, file=shown, line=line or rec_line, field=fld)
+            yield shown, doc, rec, fail_at
 
-    # Articles first: they are what sources may name.
+
+def _read_articles(reader: _Reader, ds: Dataset, docs) -> None:
+    """The articles (what sources may name), then the files' default sources, which name them."""
     article_lines = {}
-    for shown, _doc, rec, fail_at in records("articles"):
+    for shown, _doc, rec, fail_at in _records(docs, "articles"):
         art = reader.record(rec, ARTICLE_FIELDS, "article", fail_at, required=("id", "title", "language"))
         if art["id"] in article_lines:
             fail_at(rec.line_of("id"), "id", f"duplicate article id {art['id']!r} (first at {article_lines[art['id']]})")
@@ -420,10 +466,12 @@ def read_dataset(path=None) -> Dataset:
         if doc.get("source") is not None:
             reader.value("source", doc["source"], _raiser(shown, doc.line_of("source"), "source"))
 
-    # Entities, then their names and aliases: one key may belong to one entity unless both share it.
+
+def _read_entities(reader: _Reader, ds: Dataset, docs) -> None:
+    """Entities, then their names and aliases: one key may belong to one entity unless both share it."""
     entity_lines, key_owner = {}, {}
     # Linked records (a draft's names for entities defined elsewhere) come after the full ones.
-    ordered = sorted(records("entities"), key=lambda r: isinstance(r[2], _Map) and bool(r[2].get("linked")))
+    ordered = sorted(_records(docs, "entities"), key=lambda r: isinstance(r[2], _Map) and bool(r[2].get("linked")))
     for shown, _doc, rec, fail_at in ordered:
         ent = reader.record(rec, ENTITY_FIELDS, "entity", fail_at, required=("id", "kind", "name"))
         if ent.get("linked") and ent["id"] in reader.entities:
@@ -452,9 +500,10 @@ def read_dataset(path=None) -> Dataset:
         ds.alias_keys[ent["id"]] = keys
         ds.entities.append(ent)
 
-    # Rounds, then facts.
+
+def _read_rounds(reader: _Reader, ds: Dataset, docs) -> None:
     round_lines = {}
-    for shown, doc, rec, fail_at in records("rounds"):
+    for shown, doc, rec, fail_at in _records(docs, "rounds"):
         rnd = reader.record(rec, ROUND_FIELDS, "round", fail_at, required=("id", "company"))
         if rnd["id"] in round_lines:
             fail_at(rec.line_of("id"), "id", f"duplicate round id {rnd['id']!r} (first at {round_lines[rnd['id']]})")
@@ -466,7 +515,9 @@ def read_dataset(path=None) -> Dataset:
         reader.rounds[rnd["id"]] = rnd
         ds.rounds.append(rnd)
 
-    for shown, doc, rec, fail_at in records("facts"):
+
+def _read_facts(reader: _Reader, ds: Dataset, docs) -> None:
+    for shown, doc, rec, fail_at in _records(docs, "facts"):
         if not isinstance(rec, _Map):
             fail_at(getattr(rec, "line", None), None, "each fact must be a mapping of fields")
         kind = rec.get("type")
@@ -503,7 +554,9 @@ def read_dataset(path=None) -> Dataset:
         ds.facts.append({"id": fact["id"], "type": kind, "from": fact.pop("from"), "to": fact.pop("to"),
                          "props": {k: v for k, v in fact.items() if k != "type"}})
 
-    # Every entity is mentioned in the articles its facts and rounds cite.
+
+def _mentions(ds: Dataset) -> None:
+    """Every entity is mentioned in the articles its facts and rounds cite."""
     mentioned: dict[str, set[str]] = {e["id"]: set(e["sources"]) for e in ds.entities}
     for f in ds.facts:
         mentioned[f["from"]].add(f["props"]["source"])
@@ -512,7 +565,6 @@ def read_dataset(path=None) -> Dataset:
         mentioned[r["company"]].add(r["source"])
     for ent in ds.entities:
         ent["sources"] = sorted(mentioned[ent["id"]])
-    return ds
 
 
 def _link(linked: dict, full: dict, ds: Dataset, key_owner: dict, rec, fail_at) -> None:

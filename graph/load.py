@@ -20,6 +20,7 @@ from .evidence import check_evidence
 from .imports import record_load
 from .resolution import apply as apply_judgements
 from .schema import ENTITY_KINDS, FACT_TYPES, LINK_TYPES, ensure_schema, wipe
+from .sources import RECORD_KINDS
 
 NODE_LABELS = ("Article",) + ENTITY_KINDS + ("Alias", "Round")
 
@@ -102,7 +103,10 @@ def _write(tx, ds: Dataset, reset: bool) -> LoadSummary:
         c = result.consume().counters
         summary.deleted.update(nodes=c.nodes_deleted, relationships=c.relationships_deleted)
     records = ds.records()
-    done = write_records(tx, records, [a["id"] for a in ds.articles])
+    article_ids = [a["id"] for a in ds.articles]
+    done = write.Counts()
+    for what in RECORD_KINDS:  # the writer every import uses (graph.write.records), all in this transaction
+        done.add(write.records(tx, what, records[what], managed=article_ids, article_ids=article_ids))
     summary.created.update(done.created)
     summary.updated.update(done.updated)
     summary.deleted.update(done.deleted)
@@ -110,14 +114,3 @@ def _write(tx, ds: Dataset, reset: bool) -> LoadSummary:
     summary.total["MENTIONED_IN"] = sum(len(e["sources"]) for e in ds.entities)
     summary.total["RAISED"] = summary.total["REPORTED_IN"] = len(ds.rounds)
     return summary
-
-
-def write_records(tx, records: dict[str, list[dict]], articles: list[str]) -> write.Counts:
-    """Write a slice of a dataset's records (graph.write) in `tx`; `articles`: every article id of the dataset."""
-    done = write.Counts()
-    done.add(write.articles(tx, records.get("articles", [])))
-    done.add(write.entities(tx, records.get("entities", []), managed=articles))
-    done.add(write.mentions(tx, records.get("entities", []), articles))
-    done.add(write.rounds(tx, records.get("rounds", [])))
-    done.add(write.facts(tx, records.get("facts", [])))
-    return done

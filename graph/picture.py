@@ -17,6 +17,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from . import values
 from .errors import DealgraphError
 from .schema import ENTITY_KINDS
 from .style import DEFAULT_REL_COLOUR, KIND_STYLE, REL_COLOURS, community_colour
@@ -282,16 +283,8 @@ def short(text: str, limit: int = 32) -> str:
 
 
 def text(value, limit: int = 400) -> str:
-    """A property value as short readable text: lists joined, yes/no, thousands separated."""
-    if isinstance(value, (list, tuple)):
-        value = ", ".join(map(str, value))
-    elif isinstance(value, bool):
-        value = "yes" if value else "no"
-    elif isinstance(value, float) and value.is_integer() and abs(value) >= 1000:
-        value = f"{value:,.0f}"
-    elif isinstance(value, int) and abs(value) >= 1000:
-        value = f"{value:,}"
-    return short(str(value), limit)
+    """A property value as short readable text (graph.values.shown, the rule tables use too)."""
+    return short(values.shown(value), limit)
 
 
 def ordered_props(props: dict, skip=()) -> list[tuple[str, object]]:

@@ -23,7 +23,6 @@ Extra folders of `.cypher` modules can be listed in DEALGRAPH_QUERY_PATH (os.pat
 """
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import os
 import re
@@ -33,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import values
 from .connection import connect
 from .errors import DealgraphError, InputError, Unavailable
 from .paths import data_path
@@ -243,9 +243,10 @@ def get_query(name: str) -> QuerySpec:
     raise DealgraphError(f"unknown query {name!r}: {hint}")
 
 
-# -- checking values -----------------------------------------------------------------------------
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
+# -- checking values (the rules are graph.values': one for query parameters, forms and files) --------
+_EXPECTED = {"int": ("an integer", values.integer), "float": ("a number", values.real),
+             "bool": ("true or false", values.flag),
+             "date": ("a date like 2023, 2023-07 or 2023-07-15", values.date)}
 
 
 def _convert(ptype: str, value: Any) -> Any:
@@ -254,41 +255,16 @@ def _convert(ptype: str, value: Any) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"expected a non-empty {'name' if ptype == 'entity' else 'text'}, got {value!r}")
         return value.strip() if ptype != "string" else value
-    if ptype == "int":
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValueError(f"expected an integer, got {value!r}")
+    if ptype in _EXPECTED:
+        what, check = _EXPECTED[ptype]
         try:
-            return int(value)
-        except ValueError:
-            raise ValueError(f"expected an integer, got {value!r}") from None
-    if ptype == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            raise ValueError(f"expected a number, got {value!r}")
-        try:
-            number = float(value)
-        except ValueError:
-            number = float("nan")
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError(f"expected a number, got {value!r}")
-        return number
-    if ptype == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        raise ValueError(f"expected true or false, got {value!r}")
-    if ptype == "date":
-        if isinstance(value, (_dt.date, _dt.datetime)):
-            return value.isoformat()[:10]
-        match = _DATE.match(value.strip()) if isinstance(value, str) else None
-        if match:
-            year, month, day = (int(g) if g else 1 for g in match.groups())
-            try:
-                _dt.date(year, month, day)
-                return value.strip()
-            except ValueError:
-                pass
-        raise ValueError(f"expected a date like 2023, 2023-07 or 2023-07-15, got {value!r}")
+            checked = check(value)
+        except ValueError as exc:
+            reason = str(exc).partition("(")[2].rstrip(")")
+            raise ValueError(f"expected {what}{f' ({reason})' if reason else ''}, got {value!r}") from None
+        if checked is None:
+            raise ValueError(f"expected {what}, got {value!r}")
+        return checked
     if "|" in ptype:  # a choice among the words listed (e.g. the score to rank by)
         choices = ptype.split("|")
         if value not in choices:

@@ -148,3 +148,21 @@ def suggest(conn, text: str, limit: int = 5, cutoff: float = 0.6) -> list[dict]:
             return []
         raise
     return [{"id": h["id"], "name": h["name"]} for h in hits if h["closeness"] >= cutoff]
+
+
+_KEYS_LOOKUP = """
+UNWIND $keys AS key
+MATCH (a:Alias {key: key})-[:ALIAS_OF]->(e:Entity) USING INDEX SEEK a:Alias(key)
+RETURN key, collect({id: e.id, name: e.name, sources: coalesce(e.sources, [])}) AS found
+"""
+
+
+def alias_lookup(conn, keys: list[str]) -> dict[str, list[dict]]:
+    """name key -> the entities holding it in the alias index, by id ({id, name, sources}); read only.
+    What an import hands a source that joins names to the graph (graph.sources.deals)."""
+    out: dict[str, list[dict]] = {}
+    keys = sorted(keys)
+    for i in range(0, len(keys), 5000):
+        for row in conn.read(_KEYS_LOOKUP, {"keys": keys[i:i + 5000]}):
+            out[row["key"]] = sorted(row["found"], key=lambda e: e["id"])
+    return out

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from . import values
 from .queries import plain
 
 
 def display(value: Any, *, table: bool = False) -> str:
-    """One cell as text: names for nodes, routes for paths, lists joined with '; '."""
+    """One cell as text: names for nodes, routes for paths, other values by graph.values.shown."""
     from neo4j import graph as ng
 
     if value is None:
@@ -29,13 +30,7 @@ def display(value: Any, *, table: bool = False) -> str:
         return "; ".join(display(v, table=table) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and table and abs(value) >= 10000:
-        return f"{value:,}"  # amounts: 342,000,000 reads better than 342000000
-    return str(value)
+    return values.shown(value, grouped=table)  # the one rule pictures use too (amounts: 342,000,000)
 
 
 def marks(rel) -> str:

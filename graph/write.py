@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .schema import ENTITY_KINDS, check_label, check_type
+from .sources import ARTICLES, ENTITIES, FACTS, ROUNDS
 
 
 
@@ -239,6 +240,28 @@ def facts(tx, rows: list[dict], track: bool = True) -> Counts:
     return counts
 
 
+def records(tx, what: str, rows: list[dict], *, managed: list[str], article_ids: list[str] = (),
+            track: bool = True) -> Counts:
+    """Write `rows`, records of one kind (`what`: graph.sources' ARTICLES, ENTITIES, ROUNDS or FACTS),
+    as every source is written: `dealgraph load` in one transaction, the imports a batch at a time.
+
+    `managed`: the entries of entities' `sources` the writing source manages. `article_ids`: the
+    articles the source writes, whose MENTIONED_IN links (from entities' `sources`) and REPORTED_IN
+    links (from rounds' `source`) are kept to match; a source without articles has neither.
+    `track`: count what was updated too (a batched import reports only what it created).
+    """
+    if what == ARTICLES:
+        return articles(tx, rows)
+    if what == ENTITIES:
+        done = entities(tx, rows, managed, track=track)
+        return done.add(mentions(tx, rows, article_ids)) if article_ids else done
+    if what == ROUNDS:
+        return rounds(tx, rows, track=track, articles=bool(article_ids))
+    if what == FACTS:
+        return facts(tx, rows, track=track)
+    raise ValueError(f"not a kind of record: {what!r}")
+
+
 def sweep(tx, source: str, round_ids: list[str], fact_ids: list[str], fact_type: str = "INVESTED_IN") -> Counts:
     """Remove what `source` wrote before and no longer holds: rounds and facts of that source not in the lists.
 
@@ -250,4 +273,16 @@ def sweep(tx, source: str, round_ids: list[str], fact_ids: list[str], fact_type:
          source=source, ids=round_ids)
     _run(tx, counts, f"MATCH ()-[r:{check_type(fact_type)} {{source: $source}}]->() WHERE NOT r.id IN $ids DELETE r",
          source=source, ids=fact_ids)
+    return counts
+
+
+def joined(tx, source: str, ids: list[str], used: list[str]) -> Counts:
+    """`source` in the `sources` of the entities it joined (`ids`: entities other sources wrote),
+    and out of those that other sources hold too and it no longer speaks of (not in `used`)."""
+    counts = Counts()
+    _run(tx, counts, "UNWIND $ids AS id MATCH (e:Entity {id: id}) USING INDEX SEEK e:Entity(id) "
+                     "WHERE NOT $source IN coalesce(e.sources, []) SET e.sources = coalesce(e.sources, []) + $source",
+         source=source, ids=ids)
+    _run(tx, counts, "MATCH (e:Entity) WHERE $source IN e.sources AND size(e.sources) > 1 AND NOT e.id IN $used "
+                     "SET e.sources = [s IN e.sources WHERE s <> $source]", source=source, used=used)
     return counts

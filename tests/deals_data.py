@@ -55,3 +55,21 @@ def write_csv(path, rows, header=HEADER):
     with open(path, "w", newline="", encoding="utf-8-sig") as f:  # Excel's UTF-8: with a BOM
         csv.writer(f).writerows([header, *rows])
     return path
+
+
+def write_rows(path, rows, bom=False):
+    """`rows` (the header first) as a .csv file, with Excel's BOM if `bom`."""
+    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def write_xlsx(path, rows):
+    """`rows` (the header first) as the first sheet of an .xlsx file (dates stay Excel date cells)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path

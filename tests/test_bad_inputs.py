@@ -133,13 +133,13 @@ CSV_CASES = [
     _value("dangling-org", ROUNDS, 3, "org_uuid", "no-such-org", "'no-such-org' is not in organizations.csv"),
     _value("dangling-investor", INVESTMENTS, 2, "investor_uuid", "ghost", "investor 'ghost' is in none of"),
     _value("dangling-round", INVESTMENTS, 4, "funding_round_uuid", "ghost", "round 'ghost' is not in"),
-    _value("non-numeric-amount", ROUNDS, 2, "raised_amount_usd", "12 million", "not a number: '12 million'"),
+    _value("non-numeric-amount", ROUNDS, 2, "raised_amount_usd", "twelve million", "not a number: 'twelve million'"),
     _value("negative-amount", ROUNDS, 2, "raised_amount", "-5", "not an amount: '-5'"),
     _value("nan-amount", ROUNDS, 2, "raised_amount", "nan", "not an amount"),
     _value("impossible-date", ROUNDS, 5, "announced_on", "2021-02-30", "not a date: '2021-02-30'"),
     _value("unknown-currency", ROUNDS, 2, "raised_amount_currency_code", "XYZ",
            "unknown ISO 4217 currency code: 'XYZ'"),
-    _value("unknown-country", ORGS, 2, "country_code", "XXX", "unknown ISO 3166 country code"),
+    _value("unknown-country", ORGS, 2, "country_code", "XXX", "unknown country: 'XXX'"),
     _value("bad-flag", INVESTMENTS, 2, "is_lead_investor", "maybe", "not true/false: 'maybe'"),
     _value("bad-count", ROUNDS, 2, "investor_count", "many", "not a whole number"),
     _value("missing-name", ORGS, 3, "name", "  ", "missing value"),
@@ -229,7 +229,7 @@ def test_a_bad_file_among_good_ones_writes_nothing(tmp_path, cli, seed_graph, be
 
 def test_the_export_is_valid_before_it_is_spoilt(small_export):
     """Each case spoils exactly one thing: unspoilt, the export passes the checks."""
-    from graph.csv_import import V4Export
+    from graph.sources.crunchbase import V4Export
 
     V4Export(small_export, "x").check()
 

@@ -84,7 +84,7 @@ def test_messy_csv_imports_with_the_rounds_rule(fresh_seed, cli, tmp_path, round
 @pytest.mark.bad_input
 def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(fresh_seed, cli, tmp_path, rounds):
     rows = rows_of(rounds)
-    rows.insert(3, ["Quill 1 Robotics", "", "2020-01-01", "5", "", ""])          # line 5: blank investor
+    rows.insert(3, ["Quill 1 Robotics", "", "", "5", "", ""])    # line 5: blank investor, no date or round
     rows.insert(8, ["", "Amber Capital", "2020-01-01", "5", "", ""])             # line 10: blank company
     rows.insert(12, ["Rift 2 Robotics", "Birch Capital", "2020-02-30", "", "", ""])  # line 14: no such day
     path = write_csv(tmp_path / "messy.csv", rows)
@@ -101,8 +101,9 @@ def test_bad_rows_all_or_nothing_or_skipped_to_a_rejects_file(fresh_seed, cli, t
     assert f"Rejected 3 rows: see {rejects}" in " ".join(result.out.split())
     with open(rejects, newline="", encoding="utf-8") as f:
         got = [(r["line"], r["field"], r["problem"]) for r in csv.DictReader(f)]
-    assert got == [("5", "Investor", "missing investor name"), ("10", "Organization Name", "missing company name"),
-                   ("14", "Announced On", "not a date: '2020-02-30'")]
+    assert got == [("5", "Investor", "missing investor name (a row without one is a round: give its round or date)"),
+                   ("10", "Organization Name", "missing company name"),
+                   ("14", "Announced On", "not a date: '2020-02-30' (no such day)")]
     assert count(fresh_seed, "MATCH (r:Round {source: $s}) RETURN count(r) AS n", s=f"deals:{path.name}") == len(rounds)
 
     other = tmp_path / "elsewhere.csv"

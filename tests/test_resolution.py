@@ -211,3 +211,56 @@ def test_a_judgements_file_edited_into_nonsense_is_refused(graph, data, cli, tex
         assert_one_line_error(cli(*args), *needles)
     assert _snapshot(graph) == before
     assert (data / "judgements.tsv").read_text(encoding="utf-8") == HEADER + text
+
+
+def test_a_line_written_by_hand_is_applied_by_the_next_load(graph, data, tmp_path, cli):
+    from graph.resolution.judgements import HEADER
+
+    data.mkdir()
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\tzhen-fund-ltd\n", encoding="utf-8")
+    assert "zhen-fund-ltd" in _entities(graph)  # nothing applied before a load
+    done = cli("load", str(tmp_path / "dup.yaml"))
+    assert done.code == 0, done
+    ents = _entities(graph)
+    assert "zhen-fund-ltd" not in ents and ents["zhenfund"]["merged"] == ["zhen-fund-ltd"]
+
+
+@pytest.mark.bad_input
+def test_a_broken_file_stops_the_decisions_not_the_load(graph, data, tmp_path, cli):
+    from graph.resolution.judgements import HEADER
+
+    data.mkdir()
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\n", encoding="utf-8")
+    assert_one_line_error(cli("load", str(tmp_path / "dup.yaml")), f"{data / 'judgements.tsv'}:3:",
+                          "judgements --apply")
+    (data / "judgements.tsv").write_text(HEADER + "same\tzhenfund\tzhen-fund-ltd\n", encoding="utf-8")
+    done = cli("judgements", "--apply")
+    assert done.code == 0 and "zhen-fund-ltd" not in _entities(graph), done
+
+
+def test_merge_survives_a_crunchbase_reimport(clean_db, data, tmp_path, cli, server):
+    """Two investors of a generated export (planted: one investor under two names) merged, then
+    the export imported again, and again into an emptied graph: still one."""
+    import csv
+
+    from bench.generate import generate
+
+    folder = tmp_path / "export"
+    generate(folder, investments=400, seed=11, plant=5)
+    with open(tmp_path / "export.planted.csv", encoding="utf-8") as f:
+        pair = next(r for r in csv.DictReader(f) if r["kind"] != "person")
+    kept, other = "cb-" + pair["original_uuid"], "cb-" + pair["duplicate_uuid"]
+    assert cli("import", "csv", folder).code == 0
+    assert cli("merge", kept, other).code == 0
+    merged = _snapshot(clean_db)
+    assert other not in _entities(clean_db)
+    done = cli("import", "csv", folder)
+    assert done.code == 0, done
+    assert _snapshot(clean_db) == merged
+    # The old id still leads to the kept entity.
+    assert cli("resolve", other, "--json").out.count(kept) >= 1
+    from graph.schema import wipe
+
+    wipe(clean_db)
+    done = cli("import", "csv", folder)  # an emptied graph: the judgements file alone brings the merge back
+    assert done.code == 0 and other not in _entities(clean_db), done

@@ -27,6 +27,7 @@ CAVEATS = {
     "qwq-32b-competes-with-openai-o1-mini-004": "tuyên bố trực tuyến",
     "qwq-32b-competes-with-deepseek-r1-004": "tuyên bố trực tuyến",
     "qwen-2-5-max-competes-with-deepseek-v3-004": "hãng cho biết",
+    "zhipu-ai-competes-with-openai-001": "được xem là",                    # (rule 4: a reported view)
     "microsoft-invested-in-inflection-ai-002": "giải thể",                  # 11
     "amd-finances-essential-ai-002": "hậu thuẫn",                           # 12
     "aws-subsidiary-of-amazon-002": "Filled in",                            # 13

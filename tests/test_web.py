@@ -429,12 +429,12 @@ def test_cli_serve_starts_and_refuses_a_taken_port(graph, cli, tmp_path):
 
 def test_a_query_page_binds_its_parameters_once(web, monkeypatch):
     """Each entity parameter is resolved once per page: the answer and the Browser script use the
-    same bound values (resolutions counted on the real graph.resolve.find)."""
-    import graph.resolve
+    same bound values (resolutions counted on the real graph.resolve.find, as graph.queries calls it)."""
+    import graph.queries
 
     calls = []
-    real = graph.resolve.find
-    monkeypatch.setattr(graph.resolve, "find", lambda conn, text: calls.append(text) or real(conn, text))
+    real = graph.queries.find
+    monkeypatch.setattr(graph.queries, "find", lambda conn, text: calls.append(text) or real(conn, text))
     page = web.get("/queries/backers_of_both", params={"a": "Zhipu", "b": "Baichuan"})
     assert page.status_code == 200 and "RETURN 'zhipu-ai' AS `a`, 'baichuan' AS `b`" in unescape(page.text)
     assert sorted(calls) == ["Baichuan", "Zhipu"]

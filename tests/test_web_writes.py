@@ -41,8 +41,10 @@ def csrf_of(c: httpx.Client, path: str = "/add") -> str:
 
 
 def article(text: str, **fields) -> dict:
+    """The fields of the review page's save form: an article and the review of its draft (none
+    of its facts accepted unless `review` says otherwise)."""
     return {"title": "Alpha raises money", "outlet": "The Test Times", "published": "2024-05-06",
-            "language": "en", "text": text, "version": "0", **fields}
+            "language": "en", "text": text, "version": "0", "review": '{"facts": []}', **fields}
 
 
 def error(response: httpx.Response) -> str:
@@ -66,15 +68,15 @@ def test_writes_without_token_csrf_or_from_another_site_are_refused(app):
     good = csrf_of(alice)
     bob = client(app, BOB)
     cases = {
-        "no token": (anonymous.post("/add", data=article(text, csrf=good)), 401, "no token"),
-        "a wrong token": (httpx.post(f"{app.url}/add", data=article(text, csrf=good),
+        "no token": (anonymous.post("/save", data=article(text, csrf=good)), 401, "no token"),
+        "a wrong token": (httpx.post(f"{app.url}/save", data=article(text, csrf=good),
                                      cookies={"dealgraph_token": "not-the-secret-at-all"}), 403, "wrong token"),
         "a wrong token in the URL": (anonymous.get("/add?token=not-the-secret-at-all"), 403, "wrong token"),
-        "no CSRF token": (alice.post("/add", data=article(text)), 403, "CSRF"),
-        "another token's CSRF token": (bob.post("/add", data=article(text, csrf=good)), 403, "CSRF"),
-        "a cross-site form": (alice.post("/add", data=article(text, csrf=good),
+        "no CSRF token": (alice.post("/save", data=article(text)), 403, "CSRF"),
+        "another token's CSRF token": (bob.post("/save", data=article(text, csrf=good)), 403, "CSRF"),
+        "a cross-site form": (alice.post("/save", data=article(text, csrf=good),
                                          headers={"origin": "http://evil.example"}), 403, "another site"),
-        "a cross-site fetch": (alice.post("/add", data=article(text, csrf=good),
+        "a cross-site fetch": (alice.post("/save", data=article(text, csrf=good),
                                           headers={"sec-fetch-site": "cross-site"}), 403, "another site"),
     }
     for what, (response, status, needle) in cases.items():
@@ -82,7 +84,7 @@ def test_writes_without_token_csrf_or_from_another_site_are_refused(app):
         assert needle in error(response), (what, error(response))
         assert "Traceback" not in response.text
     assert written(app) == []
-    assert alice.post("/add", data=article(text, csrf=good)).status_code == 303  # the same form, allowed
+    assert alice.post("/save", data=article(text, csrf=good)).status_code == 303  # the same form, allowed
 
 
 def test_the_form_needs_the_token_first(app):
@@ -97,18 +99,18 @@ def test_the_form_needs_the_token_first(app):
 def test_a_save_writes_the_dataset_loads_it_and_is_in_the_history(app):
     text = "Gamma Robotics said on Monday it had raised money.\nIts investors were not named."
     alice = client(app, ALICE)
-    saved = alice.post("/add", data=article(text, csrf=csrf_of(alice)))
+    saved = alice.post("/save", data=article(text, csrf=csrf_of(alice)))
     assert saved.status_code == 303, error(saved)
     url = saved.headers["location"]
     article_id = url.rsplit("/", 1)[1]
     assert (app.data / "texts" / article_id).read_text(encoding="utf-8") == text
-    assert (app.data / "articles" / article_id.replace(".txt", ".yaml")).exists()
+    assert (app.data / article_id.replace(".txt", ".yaml")).exists()
     stored = app.conn.read("MATCH (a:Article {id: $id}) RETURN a.title AS title, a.outlet AS outlet, "
                            "a.published AS published", {"id": article_id})
     assert stored == [{"title": "Alpha raises money", "outlet": "The Test Times", "published": "2024-05-06"}]
     page = alice.get(url)
     history = re.search(r'<table class="props" id="history">(.*?)</table>', page.text, re.S).group(1)
-    assert "<td>1</td>" in history and "<td>alice</td>" in history and "add: added Alpha raises money" in history
+    assert "<td>1</td>" in history and "<td>alice</td>" in history and "save: 0 facts saved, 0 rejected" in history
     assert article_id in client(app).get("/").text  # listed among the articles on the home page
     from graph.dataset import read_dataset
 
@@ -126,7 +128,7 @@ def test_two_people_save_the_same_version_the_second_is_told_to_reload(app):
     def send(who):
         c, csrf = forms[who]
         start.wait()
-        answers[who] = c.post("/add", data=article(text, csrf=csrf, title=f"Saved by {who}"))
+        answers[who] = c.post("/save", data=article(text, csrf=csrf, title=f"Saved by {who}"))
 
     threads = [threading.Thread(target=send, args=(who,)) for who in forms]
     for t in threads:
@@ -172,8 +174,130 @@ def test_a_bad_article_file_is_refused_and_nothing_written(app, case):
 def test_bad_fields_are_refused_and_nothing_written(app):
     alice = client(app, ALICE)
     text = "Zeta Motors raised money from Eta Partners."
-    for fields, needle in (({"title": " "}, "title"), ({"published": "May 2024"}, "not a date"),
+    for fields, needle in (({"title": " "}, "title"), ({"published": "2024-13-45"}, "date"),
                            ({"language": "English"}, "language")):
-        response = alice.post("/add", data=article(text, csrf=csrf_of(alice), **fields))
+        response = alice.post("/save", data=article(text, csrf=csrf_of(alice), **fields))
         assert response.status_code == 400 and needle in error(response), (fields, error(response))
     assert written(app) == []
+
+
+@pytest.mark.bad_input
+def test_a_review_with_a_bad_fact_is_refused_and_nothing_written(app):
+    """A quote edited so it is no longer in the article, an amount that is no number, an entity the
+    graph does not have, a review that is not JSON: the review page again with one line (the
+    decisions as sent kept in it), nothing written."""
+    import json
+
+    text = "Theta Bank invested in Zhipu AI, the article says."
+    alice = client(app, ALICE)
+    good = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+            "evidence": "invested in Zhipu AI"}
+    cases = [({**good, "evidence": "invested heavily in Zhipu AI"}, "is not in the article"),
+             ({**good, "amount": "lots"}, "amount"),
+             ({**good, "from": "no-such-entity"}, "not in the graph")]
+    for fact, needle in cases:
+        review = json.dumps({"facts": [fact], "entities": [], "rounds": []})
+        response = alice.post("/save", data=article(text, csrf=csrf_of(alice), review=review))
+        assert response.status_code == 400 and needle in error(response), (fact, error(response))
+        assert "invested" in unescape(response.text) and 'id="draft-data"' in response.text
+        assert written(app) == []
+    response = alice.post("/save", data=article(text, csrf=csrf_of(alice), review="{not json"))
+    assert response.status_code == 400 and "could not be read" in error(response)
+    assert written(app) == []
+
+
+@pytest.mark.bad_input
+def test_the_page_names_where_the_text_goes_before_it_is_sent(app, monkeypatch):
+    """No DEALGRAPH_LLM_URL: drafted here, sent nowhere. With one, the form names the endpoint before
+    anything is sent; one that does not answer (a closed port here) is a 400 line, nothing written."""
+    from helpers import free_port
+
+    alice = client(app, ALICE)
+    assert "the text is sent nowhere" in alice.get("/add").text
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    monkeypatch.setenv("DEALGRAPH_LLM_URL", url)
+    page = alice.get("/add").text
+    assert re.search(r"Drafting sends the article's text to <strong>" + re.escape(url) + "/chat/completions", page)
+    fields = article("Iota Capital invested in Zhipu AI in 2024.", csrf=csrf_of(alice))
+    response = alice.post("/add", data=fields)
+    assert response.status_code == 400 and "127.0.0.1" in error(response), error(response)
+    assert written(app) == []
+
+
+def test_two_articles_reporting_the_same_deal_are_both_saved(app):
+    """The same fact (type, ends) in two articles: two sourced facts, each with its own id."""
+    import json
+
+    alice = client(app, ALICE)
+    fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+            "evidence": "Alibaba Group invested in Zhipu AI"}
+    review = json.dumps({"facts": [fact]})
+    for text in ("Alibaba Group invested in Zhipu AI, one paper says.", "Alibaba Group invested in Zhipu AI, says another."):
+        saved = alice.post("/save", data=article(text, csrf=csrf_of(alice), review=review))
+        assert saved.status_code == 303, error(saved)
+    rows = app.conn.read("MATCH (:Entity {id: 'alibaba'})-[r:INVESTED_IN]->(:Entity {id: 'zhipu-ai'}) "
+                         "WHERE r.source STARTS WITH 'web_' RETURN r.id AS id, r.source AS source")
+    assert len(rows) == 2 and len({r["id"] for r in rows}) == 2 and len({r["source"] for r in rows}) == 2
+
+
+def test_with_cache_pages_are_kept_until_the_graph_changes(fresh_seed, tmp_path):
+    """`serve --cache`: the second read of a page is the kept one; a save moves the graph's stamp,
+    and the next read is made afresh and shows the new article. Pages with a form (the token
+    cookie) are never kept."""
+    import json
+
+    running = Background(tokens=Tokens.parse([f"alice={ALICE}"]), data=tmp_path / "data", cache=True)
+    try:
+        reader = httpx.Client(base_url=running.url, timeout=120)
+        first, second = reader.get("/entity/zhipu-ai"), reader.get("/entity/zhipu-ai")
+        assert (first.headers["x-dealgraph-cache"], second.headers["x-dealgraph-cache"]) == ("miss", "hit")
+        assert second.text == first.text and second.headers["content-type"] == first.headers["content-type"]
+        assert reader.get("/entity/zhipu-ai.json").headers["x-dealgraph-cache"] == "miss"  # its own key
+        alice = client(running, ALICE)
+        assert "x-dealgraph-cache" not in alice.get("/entity/zhipu-ai").headers  # signed in: never kept
+        fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+                "evidence": "Alibaba Group invested in Zhipu AI"}
+        saved = alice.post("/save", data=article("Alibaba Group invested in Zhipu AI again.", csrf=csrf_of(alice),
+                                                 review=json.dumps({"facts": [fact]})))
+        assert saved.status_code == 303, error(saved)
+        after = reader.get("/entity/zhipu-ai")
+        article_id = saved.headers["location"].rsplit("/", 1)[1]
+        assert after.headers["x-dealgraph-cache"] == "miss" and article_id in after.text
+        assert reader.get("/entity/zhipu-ai").headers["x-dealgraph-cache"] == "hit"
+    finally:
+        running.stop()
+
+
+def test_serve_with_two_workers_reads_and_saves(fresh_seed, tmp_path):
+    """`serve --workers 2`: two processes on one socket, with the same secrets and CSRF key (a form
+    one of them served is accepted by either): every read answers, every save is kept once."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from helpers import free_port
+
+    port = free_port()
+    exe = Path(sys.executable).with_name("dealgraph")
+    server = subprocess.Popen([str(exe), "serve", "--port", str(port), "--workers", "2", "--data", str(tmp_path)],
+                              stderr=subprocess.PIPE, text=True, env={**os.environ, "DEALGRAPH_TOKEN": f"alice={ALICE}"})
+    try:
+        assert server.stderr.readline().startswith(f"Serving http://127.0.0.1:{port}/")
+        base, cookies = f"http://127.0.0.1:{port}", {"dealgraph_token": ALICE}
+        fact = {"type": "INVESTED_IN", "from": "alibaba", "to": "zhipu-ai", "status": "accepted",
+                "evidence": "Alibaba Group invested in Zhipu AI"}
+        for n in range(6):  # a new connection each time: either worker may answer either request
+            page = httpx.get(f"{base}/add", cookies=cookies, timeout=120)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+            text = f"Alibaba Group invested in Zhipu AI, report {n} says."
+            saved = httpx.post(f"{base}/save", cookies=cookies, timeout=120,
+                               data=article(text, csrf=csrf, review=json.dumps({"facts": [fact]})))
+            assert saved.status_code == 303, error(saved)
+            assert httpx.get(base + saved.headers["location"], timeout=120).status_code == 200
+        assert fresh_seed.read("MATCH (c:Change) RETURN count(c) AS n") == [{"n": 6}]
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    assert "Traceback" not in server.stderr.read()

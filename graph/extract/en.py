@@ -23,11 +23,12 @@ INVEST = ("invest", "invested", "invests", "investing", "investment", "investor"
 ROUND = ("round", "series a", "series b", "series c", "seed round", "funding round")
 ASIDE = ("besides", "apart from", "aside from", "beyond", "other than")
 LEAD = ("led by", "leads", "led", "co-led", "spearheaded", "lead investor")
-TARGET_BEFORE = ("in", "into", "to", "startup", "start-up", "for", "backed", "backs", "funded", "funds",
+TARGET_BEFORE = ("in", "into", "to", "startup", "start-up", "for", "backed", "backs", "funded", "funds", "-backed",
                  "invested in", "stake in", "stakes in")
 TARGET_AFTER = ("raised", "raises", "has raised", "secured", "secures", "closed", "received", "receives",
                 "landed", "got", "is backed", "was backed", "has been backed")
-INVESTOR_BEFORE = ("from", "by", "led by", "backed by", "with", "investments of", "investors", "portfolio of")
+INVESTOR_BEFORE = ("from", "by", "led by", "backed by", "investments of", "investors", "portfolio of",
+                   "participation from", "participation of", "joined by")
 COMPETE = ("compete", "competes", "competing", "competitor", "competitors", "competition", "rival", "rivals",
            "rivalry", "on par with", "outperform", "outperforms", "outperformed", "beat", "beats",
            "alternative to", "challenger", "challenge", "vie", "vies", "head-to-head", "race against",
@@ -44,12 +45,16 @@ SANCTION = ("blacklist", "blacklisted", "sanction", "sanctions", "sanctioned", "
 FINE = ("fine", "fined", "penalty", "penalised", "penalized")
 FINANCE = ("fund", "state-backed", "state capital")
 MANAGE = ("manages", "managed by", "manager of")
-VALUATION = ("valuation", "valued", "valuing", "values", "market value")
+# Nouns of a deal: "thương vụ trị giá X" is the deal's size, not a valuation.
+DEAL = ("deal", "round", "investment", "transaction", "stake")
+VALUATION = ("worth", "valuation", "valued", "valuing", "values", "market value")
 HEDGES = ("according to", "reportedly", "said to", "people familiar", "sources said", "is said", "rumoured",
           "rumored", "allegedly", "reported", "may", "could", "expected to", "reports")
 FORMER = ("formerly", "previously", "used to", "once", "former", "had been", "was once", "earlier")
 POSSESSIVE = ("'s", "’s")
 ANAPHORA = ("these", "this", "they", "it", "the company", "the startup", "the firm", "both")
+# A clause about something else inside the sentence: ", which is backed by X,".
+RELATIVE = (", which", ", who", ", whose")
 AND = ("and", "&", "as well as", "along with", "or", "with")
 KIND_WORDS = {
     "Company": ("company", "group", "firm", "startup", "start-up", "maker", "giant", "inc", "ltd", "corp", "bank"),
@@ -66,7 +71,7 @@ NOT_NAMES = ("the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "as"
              "china", "united states", "us", "u.s.", "america", "europe", "japan", "india", "uk", "britain",
              "beijing", "shanghai", "shenzhen", "hong kong", "silicon valley", "chinese", "american",
              "european", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-             "ai", "ceo", "cfo", "ipo", "gpu", "gpus", "usd", "photo", "reuters", "bloomberg", "also", "both",
+             "photo", "new york", "san francisco", "london", "paris", "tokyo", "singapore", "seoul", "berlin", "reuters", "bloomberg", "also", "both",
              "one", "two", "three", "other", "many", "some", "all", "most", "there", "here", "if", "so", "yet")
 DATE_WORDS = {"last_year": ("last year",), "this_year": ("this year", "earlier this year", "early this year")}
 

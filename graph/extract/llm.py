@@ -5,7 +5,8 @@ the endpoint wants one, DEALGRAPH_LLM_API_KEY). The CLI says where the text goes
 The model's answer is only a proposal: graph.extract.checks drops every quote that is not in the
 article word for word (counted), resolves the names through the alias index and reads amounts and
 dates again from the quoted words. A timeout, a refusal or an answer that is not JSON is one line
-(DealgraphError), never a traceback.
+(DealgraphError), never a traceback. With DEALGRAPH_LLM_SCHEMA=1 the request also carries the JSON
+schema of the answer (`facts_schema`), which llama.cpp's server turns into a grammar its output follows.
 """
 from __future__ import annotations
 
@@ -23,6 +24,19 @@ Answer with JSON only, no prose: {"facts": [{"type": T, "from": NAME, "to": NAME
 T is one of: %s. INVESTED_IN goes from the investor to the company that receives the money.
 NAME is the name exactly as the article writes it. QUOTE is a short phrase (at most 25 words) copied
 word for word from the article that states the fact. Do not translate anything."""
+
+
+def facts_schema(max_facts: int = 6) -> dict:
+    """The JSON schema of the answer: for endpoints that constrain their output by a schema given in
+    `response_format` (llama.cpp's server), sent when DEALGRAPH_LLM_SCHEMA=1."""
+    text = {"type": "string", "maxLength": 160}
+    return {"type": "object", "required": ["facts"], "properties": {"facts": {
+        "type": "array", "maxItems": max_facts, "items": {
+            "type": "object", "required": ["type", "from", "to", "evidence"],
+            "properties": {"type": {"enum": list(FACT_TYPES)}, "from": {"type": "string", "maxLength": 60},
+                           "to": {"type": "string", "maxLength": 60}, "evidence": text,
+                           "amount_text": {"type": "string", "maxLength": 30},
+                           "date_text": {"type": "string", "maxLength": 30}}}}}}
 
 
 class LLMExtractor:
@@ -44,9 +58,13 @@ class LLMExtractor:
         if not url:
             raise DealgraphError("no language model configured: set DEALGRAPH_LLM_URL (an OpenAI-compatible "
                                  "endpoint such as http://127.0.0.1:8080/v1) and DEALGRAPH_LLM_MODEL")
-        timeout = float(os.environ.get("DEALGRAPH_LLM_TIMEOUT", "120"))
+        try:
+            timeout = float(os.environ.get("DEALGRAPH_LLM_TIMEOUT", "120"))
+        except ValueError:
+            raise DealgraphError("DEALGRAPH_LLM_TIMEOUT must be a number of seconds") from None
+        schema = facts_schema() if os.environ.get("DEALGRAPH_LLM_SCHEMA", "") in ("1", "true", "yes") else None
         return cls(url, os.environ.get("DEALGRAPH_LLM_MODEL", "default"), os.environ.get("DEALGRAPH_LLM_API_KEY"),
-                   timeout)
+                   timeout, schema=schema)
 
     def where(self) -> str:
         return f"{self.url}/chat/completions (model {self.model})"
@@ -77,6 +95,9 @@ class LLMExtractor:
             raise DealgraphError(f"the answer from {self.url} is not an OpenAI-style chat completion") from None
         if choice.get("finish_reason") == "content_filter" or choice["message"].get("refusal"):
             raise DealgraphError(f"the language model at {self.url} refused to answer")
+        if choice.get("finish_reason") == "length":
+            raise DealgraphError(f"the language model's answer was cut off after {self.max_tokens} tokens "
+                                 "(not whole JSON): try a shorter article or a larger model")
         return content
 
     def propose(self, text: str, lang: str, names, published: str | None) -> list[Proposal]:

@@ -54,11 +54,12 @@ def _pattern(lang: str) -> re.Pattern:
     # Latin scale letters ("bn", "m") must end a word: "$3 meters" is not money.
     scale_end = r"(?![A-Za-z])" if lang == "en" else ""
     prefix = r"(?:[وب]|بـ|لـ|ل)?" if lang == "ar" else ""
+    cur_end = "" if lang == "zh" else r"(?![A-Za-z])"  # "元B轮": Chinese runs into Latin letters
     return re.compile(
         rf"(?:(?P<qual>{qual}){sp})?"
         rf"(?:(?P<cur1>{cur}){sp})?"
         rf"(?:(?P<num>{NUMBER}){sp}(?:(?P<scale>{scale}){scale_end}{sp})?|{prefix}(?P<bare>{scale}){sp})"
-        rf"(?:(?P<cur2>{cur})(?![A-Za-z]))?",
+        rf"(?:(?P<cur2>{cur}){cur_end})?",
         re.IGNORECASE)
 
 

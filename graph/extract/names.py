@@ -70,6 +70,7 @@ class Mention:
         return self.entity["id"] if self.entity else "new:" + name_key(self.latin or self.text)
 
 
+_ADJECTIVE = re.compile(r"-(?:based|backed|led|owned|funded|listed|born|founded|controlled|run)\b", re.I)
 _WORD = re.compile(r"[\w][\w\-.'’+]*[\w+]|[\w]", re.UNICODE)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _QUOTED = re.compile(r"[\"“”«»「『‘’]([^\"“”«»」』‘’\n]{2,60})[\"“”«»」』‘’]")
@@ -89,6 +90,9 @@ def words(text: str) -> list[tuple[int, int]]:
             for sub in re.finditer(r"[A-Za-z0-9][A-Za-z0-9\-.]*", text[s:e]):
                 out.append((s + sub.start(), s + sub.end()))
             continue
+        suffix = _ADJECTIVE.search(text, s, e)
+        if suffix and suffix.end() == e and suffix.start() > s:
+            e = suffix.start()  # "Google-backed": the name is "Google"
         out.append((s, e))
     return out
 
@@ -135,6 +139,9 @@ def find_mentions(text: str, lang: str, names) -> list[Mention]:
             if not _plausible(span, key, lang):
                 continue
             hits.append(Mention(s, e, span, ents[0]["kind"], ents[0] if len(ents) == 1 else None, ents))
+    # A country's name is a place ("công nghệ Trung Quốc": Chinese technology), not its government.
+    places = _not_names(t)
+    hits = [h for h in hits if name_key(h.text) not in places]
     taken = _longest(hits)
     # Ambiguous names: keep the first candidate but remember the others (the checks lower confidence).
     for m in taken:
@@ -142,7 +149,10 @@ def find_mentions(text: str, lang: str, names) -> list[Mention]:
             m.entity = m.candidates[0]
     from .money import find_money
 
+    from .dates import find_dates
+
     money = [Mention(m.start, m.end, m.text, "money") for m in find_money(text, lang)]
+    money += [Mention(d.start, d.end, d.text, "date") for d in find_dates(text, lang)]
     new = _new_names(text, lang, t, taken + money)
     return sorted(_longest(taken + new), key=lambda m: m.start)
 
@@ -182,7 +192,7 @@ def _new_names(text: str, lang: str, t, taken: list[Mention]) -> list[Mention]:
         while e > s and text[e - 1] in " .,'’-":
             e -= 1
         span = text[s:e]
-        if not span or not name_key(span) or name_key(span) in _not_names(t) or not free(s, e):
+        if len(name_key(span)) < 2 or name_key(span) in _not_names(t) or not free(s, e):
             return
         out.append(Mention(s, e, span, guess_kind(text, s, e, lang), None, [], latin))
 
@@ -218,13 +228,28 @@ def _new_names(text: str, lang: str, t, taken: list[Mention]) -> list[Mention]:
 
 
 # Capitalised words that name no actor, in any language's text: acronyms of trade and currencies.
-COMMON = ("AI", "AGI", "CEO", "CFO", "CTO", "IPO", "GPU", "GPUs", "CPU", "USD", "CNY", "RMB", "EUR", "VND",
+COMMON = ("Series", "Seed", "Pre-A", "AI", "AGI", "CEO", "CFO", "CTO", "IPO", "GPU", "GPUs", "CPU", "USD", "CNY", "RMB", "EUR", "VND",
           "HKD", "US", "UK", "EU", "LLM", "LLMs", "API", "IT", "PC", "TV", "OK", "Q1", "Q2", "Q3", "Q4")
 
 
+_COUNTRY_KEYS: set[str] = set()
+
+
+def _countries() -> set[str]:
+    """The English names of every country (pycountry's data): places, not actors."""
+    if not _COUNTRY_KEYS:
+        import pycountry
+
+        for c in pycountry.countries:
+            for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
+                if n:
+                    _COUNTRY_KEYS.add(name_key(n))
+    return _COUNTRY_KEYS
+
+
 def _not_names(t) -> set[str]:
-    return ({name_key(w) for w in t.NOT_NAMES} | {name_key(w) for ws in t.KIND_WORDS.values() for w in ws}
-            | {name_key(w) for w in COMMON} | {name_key(w) for w in t.CURRENCIES})
+    return _countries() | ({name_key(w) for w in t.NOT_NAMES} | {name_key(w) for ws in t.KIND_WORDS.values() for w in ws}
+            | {name_key(w) for w in COMMON} | {name_key(w) for w in t.CURRENCIES} | {name_key(w) for w in t.MONTHS})
 
 
 _CONNECT = {"of", "&", "de"}
@@ -262,7 +287,10 @@ def _capitalised_runs(text: str, lang: str, t, taken=()):
             a += 1
         while b > a and name_key(text[ws[b][0]:ws[b][1]]) in lang_stop:  # "Zhipu AI" keeps its "AI"
             b -= 1
-        weak = _sentence_start(text, ws[a][0]) and a == b and not _strong(text[ws[a][0]:ws[a][1]])
+        weak = _sentence_start(text, ws[i][0]) and i == j and not _strong(text[ws[i][0]:ws[i][1]])
+        if _ADJECTIVE.match(text, ws[b][1]) and text[ws[b][1]:ws[b][1] + 6].lower() == "-based":
+            i = j + 1
+            continue  # "San Francisco-based": a place
         if lang == "vi" and _beside_vietnamese_name(text, ws[a][0], ws[b][1]):
             i = j + 1
             continue  # "Trung" of "Trung Quốc", "Kinh" of "Bắc Kinh": part of a Vietnamese name

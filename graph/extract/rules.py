@@ -44,7 +44,7 @@ class RulesExtractor:
         mentions = find_mentions(text, lang, names)
         sents = sentences(text)
         rx = {k: _rx(getattr(t, k), lang) for k in ("INVEST", "COMPETE", "LEAD", "HEDGES", "VALUATION", "LIST",
-                                                      "OWN_RIVAL", "ROUND", "ASIDE")}
+                                                      "OWN_RIVAL", "ROUND", "ASIDE", "DEAL")}
         rx["REFER"] = {kind: _rx(words, lang) for kind, words in t.REFER.items()}
         rx["SOURCE"] = _rx(tuple(t.HEDGES) + tuple(getattr(t, "HEDGES_LEAD", ())) + tuple(t.ASIDE), lang)
         out: list[Proposal] = []
@@ -73,8 +73,11 @@ class RulesExtractor:
     # -- investments ------------------------------------------------------------------------------
     def _invest(self, c, published):
         text, s, t, lang, rx = c.text, c.s, c.t, c.lang, c.rx
-        orgs = [m for m in c.actors if m.kind in ORG]
         body = text[s.start:s.end]
+        last_invest = max(x.end() for x in rx["INVEST"].finditer(body)) + s.start
+        rival = [x.start() for x in rx["COMPETE"].finditer(text, last_invest, s.end)]
+        cut = rival[0] if rival else s.end
+        orgs = [m for m in c.actors if m.kind in ORG and m.end <= cut]
         before_rx, after_rx, inv_rx = _rx(t.TARGET_BEFORE, lang), _rx(t.TARGET_AFTER, lang), _rx(t.INVESTOR_BEFORE, lang)
         role: dict[int, str] = {}
         for m in orgs:
@@ -133,8 +136,8 @@ class RulesExtractor:
             return []
         out: list[Proposal] = []
         found = find_money(body, lang)
-        money = [m for m in found if not rx["VALUATION"].search(body[max(0, m.start - 30):m.start])]
-        valuation = [m for m in found if rx["VALUATION"].search(body[max(0, m.start - 30):m.start])]
+        valuation = [m for m in found if _valuation(body, m, rx)]
+        money = [m for m in found if m not in valuation]
         dates = find_dates(body, lang, published)
         date_text = dates[0].text if dates else None
         by_target = list({m.key: m for m in targets}.values())
@@ -166,7 +169,7 @@ class RulesExtractor:
         text, s, rx = c.text, c.s, c.rx
         trigs = list(rx["COMPETE"].finditer(text, s.start, s.end))
         first = trigs[0]
-        left = [m for m in c.actors if m.end <= first.start()]
+        left = [m for m in c.actors if m.end <= first.start() and not c.in_clause(m)]
         conf = 0.7
         own = rx["OWN_RIVAL"].search(text, s.start, s.end)
         refer_kind, refer_at = c.refers_before(first.start(), left)
@@ -241,6 +244,17 @@ class _Sentence:
         self.joiners = {w.casefold() for w in t.AND} | {",", "、", "،", "-", "–", "—"} | {
             w.casefold() for ws in t.KIND_WORDS.values() for w in ws if " " not in w}
 
+    def in_clause(self, m) -> bool:
+        """`m` stands inside a relative clause (", which is backed by X,") of the sentence."""
+        for opener in self.t.RELATIVE:
+            at = self.text.find(opener, self.s.start, m.start)
+            while at >= 0:
+                close = self.text.find(",", at + len(opener), self.s.end)
+                if close < 0 or m.end <= close:
+                    return True
+                at = self.text.find(opener, at + 1, m.start)
+        return False
+
     def joined(self, a, b) -> bool:
         """Only "and" words, commas, kind words and owners ("GPT-4 của OpenAI, Llama") between a and b."""
         a, b = sorted((a, b), key=lambda m: m.start)
@@ -296,6 +310,19 @@ class _Sentence:
             if of_kind:
                 return of_kind[:1] if kind == "Company" else of_kind
         return []
+
+
+def _valuation(body, money, rx) -> bool:
+    """`money` is a valuation: a valuation word just before it, itself not right after a deal noun
+    ("trị giá 69 triệu USD" is; "thương vụ trị giá 2,75 tỷ USD" is the deal's size)."""
+    window = body[max(0, money.start - 30):money.start]
+    v = None
+    for v in rx["VALUATION"].finditer(window):
+        pass
+    if v is None:
+        return False
+    before = body[max(0, money.start - 30 - 25):max(0, money.start - 30) + v.start()]
+    return not rx["DEAL"].search(before[-20:])
 
 
 def _right_after(text, floor, m, rx):

@@ -42,7 +42,9 @@ SANCTION = ("danh sách đen", "trừng phạt", "cấm vận", "danh sách th�
 FINE = ("phạt", "án phạt", "khoản phạt")
 FINANCE = ("quỹ", "vốn nhà nước", "bảo trợ")
 MANAGE = ("quản lý",)
-VALUATION = ("định giá", "mức định giá", "giá trị thị trường", "vốn hóa")
+# Nouns of a deal: "thương vụ trị giá X" is the deal's size, not a valuation.
+DEAL = ("thương vụ", "khoản đầu tư", "vòng", "giao dịch", "khoản")
+VALUATION = ("trị giá", "định giá", "mức định giá", "giá trị thị trường", "vốn hóa")
 HEDGES_LEAD = ("theo",)   # "Theo Reuters, ..." opens a sentence; elsewhere "theo" is "following"
 HEDGES = ("được cho là", "cho biết", "nguồn tin", "những người am hiểu", "tin đồn", "có thể", "dường như",
           "được báo cáo", "đồn đoán")
@@ -51,6 +53,7 @@ FORMER = ("trước đây", "trước đó", "từng", "đã từng", "cũ", "tr
 POSSESSIVE = ("của",)
 # Words that point back at the last sentence's actors ("Các mô hình này").
 ANAPHORA = ("này", "đó", "họ", "hãng", "công ty")
+RELATIVE = (", vốn", ", một")
 AND = ("và", "cùng", "cùng với", "với", "hay", "hoặc")
 # Words before a name that say its kind.
 KIND_WORDS = {

@@ -14,7 +14,7 @@ nodes; merges are made in the graph by graph.resolution.merge. Names are resolve
 """
 from __future__ import annotations
 
-from ..errors import DealgraphError
+from ..errors import DealgraphError, InputError
 from . import judgements as jfile
 from . import merge as gmerge
 from .judgements import Judgement
@@ -46,15 +46,21 @@ def _save_node(tx, j: Judgement, record: str | None = None) -> None:
            pair=j.pair, j=j.judgement, a=j.a, b=j.b, name=j.name, at=j.at, by=j.by, record=record).consume()
 
 
+def entity_of(conn, text: str) -> dict:
+    """The entity whose id is `text`, else the one `text` names (graph.resolve: any alias, any script)."""
+    from ..resolve import resolve
+
+    found = conn.read("MATCH (e:Entity {id: $id}) RETURN e.id AS id, e.name AS name", {"id": text or ""})
+    return found[0] if found else resolve(conn, text)
+
+
 def decide(conn, judgement: str, a: str, b: str, data=None, name: str = "", force: bool = False,
            by: str = "cli") -> Judgement:
     """Record that entities named `a` and `b` are the same (b is merged into a, which takes `name`
     if given), different or unsure: in the graph and in the judgements file, or nothing at all."""
-    from ..resolve import resolve
-
     if judgement not in jfile.JUDGEMENTS:
         raise DealgraphError(f"unknown judgement {judgement!r}: expected same, different or unsure")
-    ea, eb = resolve(conn, a), resolve(conn, b)
+    ea, eb = entity_of(conn, a), entity_of(conn, b)
     if ea["id"] == eb["id"]:
         raise DealgraphError(f"{a!r} and {b!r} are one entity ({ea['name']}, {ea['id']}): nothing to judge")
     path = jfile.path_of(data)
@@ -139,7 +145,11 @@ def apply(conn, data=None) -> list[str]:
     notes for the user (decisions whose entities are not in the graph). Applying twice changes
     nothing."""
     path = jfile.path_of(data)
-    found = jfile.read(path)
+    try:
+        found = jfile.read(path)
+    except InputError as exc:
+        raise InputError(f"{exc.reason}; what was loaded stays, but no decision was applied: fix the line, then run "
+                         "`dealgraph judgements --apply`", file=exc.file, line=exc.line, field=exc.field) from None
     if not path.exists():
         found = [Judgement(r["j"], r["a"], r["b"], r["name"] or "", r["at"] or "", r["by"] or "")
                  for r in conn.read("MATCH (n:Judgement) RETURN n.judgement AS j, n.a AS a, n.b AS b, n.name AS name, "

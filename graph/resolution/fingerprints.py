@@ -36,6 +36,7 @@ holding holdings group gongsi youxian jituan konggu gufen shrkh shrkt sharikat
 GENERIC_WORDS = frozenset("""
 capital ventures venture partners partner investments investment invest investors fund funds management
 asset assets equity advisors advisers growth labs technologies technology tech systems global international
+ai robotics bio biotech health healthcare energy software solutions digital data
 touzi ziben chuangtou jijin quy dau tu quydau dautu
 """.split())
 # Consonant skeletons (Arabic script writes no short vowels): letters that sound alike are one.
@@ -98,18 +99,32 @@ class Fingerprint:
         return frozenset(w for w in self.legal if w in GENERIC_WORDS)
 
     @property
-    def skeleton(self) -> str:
-        """The consonants of the core (Arabic script writes no short vowels): "mubadala" -> "mbdl"."""
-        key = self.core_key.replace("gh", "g").translate(_SKELETON)
-        return key[:-1] if self.script == "arabic" and key.endswith("h") else key
+    def skeletons(self) -> frozenset[str]:
+        """The consonants of the name (Arabic script writes no short vowels), with and without its
+        legal forms, with and without a last h (ة): "Mubadala" -> {"mbdl", "mbdl"}."""
+        out = set()
+        for key in (self.legal_key, "".join(self.full)):
+            key = key.replace("gh", "g").translate(_SKELETON)
+            out |= {key, key[:-1] if key.endswith("h") else key}
+        return frozenset(k for k in out if len(k) >= 2)
 
 
 @lru_cache(maxsize=200_000)
 def fingerprint(name: str) -> Fingerprint:
     """The fingerprint of one name (any script)."""
     full: list[str] = []
+    letters = False  # the last word is made of single letters: "S.A.", "B.V." are one word
     for word in name_words(name, fold=False):
-        full.extend(_PINYIN_MEANING.get(w, w) for w in _latin_words(word))
+        for w in _latin_words(word):
+            if len(w) == 1 and w.isalpha():
+                if letters:
+                    full[-1] += w
+                else:
+                    full.append(w)
+                letters = True
+            else:
+                full.append(_PINYIN_MEANING.get(w, w))
+                letters = False
     legal = [w for w in full if w not in LEGAL_WORDS] or full
     core = [w for w in legal if w not in GENERIC_WORDS] or legal
     return Fingerprint(name, script_of(name), tuple(full), tuple(legal), tuple(core))
@@ -117,13 +132,11 @@ def fingerprint(name: str) -> Fingerprint:
 
 def block_keys(name: str) -> set[str]:
     """The blocking keys of a name: names that share none are never compared. The legal and core
-    keys, the skeleton (across scripts), and every one-letter deletion of the core key (names one
-    typo apart share one: "zenlo" and "zenio" both give "zeno")."""
+    keys, the skeleton ("s:", for comparisons across scripts only), and every one-letter deletion
+    of the legal and full keys (names one typo apart share one: "zenlo" and "zenio" give "zeno")."""
     fp = fingerprint(name)
-    keys = {"l:" + fp.legal_key, "c:" + fp.core_key}
-    if fp.script != "latin" or len(fp.skeleton) >= 4:
-        keys.add("s:" + fp.skeleton)
-    for key in {fp.core_key, fp.legal_key}:
+    keys = {"l:" + fp.legal_key, "c:" + fp.core_key} | {"s:" + k for k in fp.skeletons}
+    for key in {fp.legal_key, "".join(fp.full)}:
         if 5 <= len(key) <= 30:
             keys.update("d:" + key[:i] + key[i + 1:] for i in range(len(key)))
     return {k for k in keys if len(k) > 2}
@@ -146,12 +159,14 @@ def name_score(a: str, b: str) -> tuple[float, str]:
         if ga and gb and ga != gb:
             return 0.5, f"same core name, different generic words ({', '.join(sorted(ga ^ gb))})"
         return 0.8, "same name once generic words (Capital, Ventures, ...) are set aside" + how
-    if (across or fa.script == "arabic" or fb.script == "arabic") and len(fa.skeleton) >= 3 \
-            and fa.skeleton == fb.skeleton:
+    if (across or fa.script == "arabic" or fb.script == "arabic") and \
+            any(len(k) >= 3 for k in fa.skeletons & fb.skeletons):
         return 0.85, f"same consonants across scripts{how}"
+    for ka, kb in ((fa.legal_key, fb.legal_key), ("".join(fa.full), "".join(fb.full))):  # "Holdings" / "Holdngs"
+        if min(len(ka), len(kb)) >= 6 and Levenshtein.distance(ka, kb) == 1:
+            short = min(len(fa.core_key), len(fb.core_key)) < 5  # "Dolo" / "Dilo": short words, likelier two names
+            return (0.7 if short else 0.85), f"one letter apart ({ka} / {kb})"
     if min(len(fa.core_key), len(fb.core_key)) >= 5:
-        if Levenshtein.distance(fa.legal_key, fb.legal_key) == 1:
-            return 0.85, f"one letter apart ({fa.legal_key} / {fb.legal_key})"
         distance = Levenshtein.distance(fa.core_key, fb.core_key)
         if distance == 1:
             same_rest = fa.generic == fb.generic

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from functools import partial
 
 from ..errors import DealgraphError
 from .app import LOCAL_HOSTS, create_app  # noqa: F401 - the API
@@ -60,13 +61,20 @@ def _server(app):
                                          proxy_headers=False, lifespan="off"))
 
 
+def _worker_app(settings, hosts, tokens, data, cache):
+    """The app of one worker process of `serve --workers`: the same secrets and CSRF key as the others."""
+    return create_app(settings, allowed_hosts=hosts, tokens=tokens, data=data, cache=cache)
+
+
 def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
           extra_hosts=(), echo=lambda line: print(line, file=sys.stderr), tokens: Tokens | None = None,
-          data=None) -> None:
+          data=None, cache: bool = False, workers: int = 1) -> None:
     """Run the app until interrupted (Ctrl+C). Saving needs one of `tokens` (default: one new
-    secret), whose URLs are printed as Jupyter prints its own; saves go into the folder `data`."""
+    secret), whose URLs are printed as Jupyter prints its own; saves go into the folder `data`.
+    `workers` > 1 serves from that many processes on the one socket (uvicorn's supervisor)."""
     sock = listen(host, port)
-    app = create_app(settings, allowed_hosts=allowed_hosts(host, extra_hosts), tokens=tokens, data=data)
+    hosts = allowed_hosts(host, extra_hosts)
+    app = create_app(settings, allowed_hosts=hosts, tokens=tokens, data=data, cache=cache)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
     try:
@@ -82,7 +90,17 @@ def serve(settings, host: str = "127.0.0.1", port: int = 8001, open_browser: boo
 
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
-        _server(app).run(sockets=[sock])
+        if workers > 1:
+            import uvicorn
+            from uvicorn.supervisors import Multiprocess
+
+            app.state.graph.close()
+            config = uvicorn.Config(partial(_worker_app, settings, hosts, app.state.tokens, app.state.data, cache),
+                                    factory=True, workers=workers, log_level="warning", access_log=False,
+                                    server_header=False, proxy_headers=False, lifespan="off")
+            Multiprocess(config, sockets=[sock]).run()
+        else:
+            _server(app).run(sockets=[sock])
     finally:
         app.state.graph.close()
 
@@ -93,13 +111,13 @@ class Background:
     Port 0 takes any free port."""
 
     def __init__(self, settings=None, host: str = "127.0.0.1", port: int = 0, timeout: float = 30.0,
-                 tokens: Tokens | None = None, data=None):
+                 tokens: Tokens | None = None, data=None, cache: bool = False):
         import threading
         import time
 
         sock = listen(host, port)
         self.url = f"http://{host}:{sock.getsockname()[1]}"
-        self.app = create_app(settings, allowed_hosts=allowed_hosts(host), tokens=tokens, data=data)
+        self.app = create_app(settings, allowed_hosts=allowed_hosts(host), tokens=tokens, data=data, cache=cache)
         self.server = _server(self.app)
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
         self.thread.start()

@@ -40,7 +40,8 @@ from ..schema import FACT_TYPES
 from ..tables import display, write_answer
 from ..viz import STATIC, TEMPLATES, vis_assets
 from ..webgl.web import asset as webgl_asset, network_page
-from . import articles, audit, auth, dedupe as dedupe_page, pages
+from . import articles, audit, auth, dedupe as dedupe_page, pages, review
+from .cache import PageCache
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger("dealgraph.web")
@@ -50,7 +51,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                    (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY")]
 FORMATS = {".json": "json", ".csv": "csv"}
 MEDIA = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
 
@@ -169,7 +170,12 @@ def guarded(handler):
     """Run a page; turn every failure into its status page (the format of the request kept)."""
     def endpoint(request: Request) -> Response:
         try:
-            return handler(request)
+            cache = request.app.state.cache
+            key = cache.key(request) if cache is not None else None
+            if key is None:
+                return handler(request)
+            kept, stamp = cache.lookup(_graph(request).conn(), key)
+            return kept or cache.keep(key, stamp, handler(request))
         except Exception as exc:  # noqa: BLE001 - sorted below
             return _failed(request, exc)
 
@@ -331,14 +337,19 @@ ADD_FIELDS = ("title", "outlet", "published", "language", "text")
 @guarded
 def add_form(request: Request) -> Response:
     """"Add an article": paste its text or choose its .txt, give title, outlet, date, language."""
-    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0)
+    return render("add.html", csrf=auth.csrf_token(request), who=auth.signed_in(request), given={}, version=0,
+                  destination=review.destination())
+
+
+def _given(form) -> dict:
+    return {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
 
 
 @writer
 def add_article(request: Request, form, label: str) -> Response:
-    """Save an article's record and text into the dataset folder and load it (graph.web.articles);
-    recorded in its history. A bad text or field: a 400 page with the form as it was sent."""
-    given = {k: form.get(k) if isinstance(form.get(k), str) else "" for k in ADD_FIELDS}
+    """Draft the article (graph.extract) and show the review page; nothing is written yet.
+    A bad text or field: a 400 page with the form as it was sent."""
+    given = _given(form)
     try:
         upload = form.get("file")
         if upload is not None and not isinstance(upload, str) and upload.filename:
@@ -346,18 +357,49 @@ def add_article(request: Request, form, label: str) -> Response:
         else:
             text = articles.article_text(given["text"])
         given["text"] = text
-        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
-        key = f"article:{record['id']}"
         conn = _graph(request).conn()
-        with audit.change(conn, key, _version(form), label, "add") as done:
-            articles.save(conn, request.app.state.data, text, record)
-            done["summary"] = f"added {record['title'][:200]}"
-    except (DealgraphError, ValueError) as exc:
-        if isinstance(exc, Unavailable):
-            raise
+        record, drafted = review.draft(conn, text, given["title"], given["outlet"], given["published"],
+                                       given["language"])
+    except Unavailable:
+        raise
+    except DealgraphError as exc:
+        return failure(400, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
+                       given=given, version=0, destination=review.destination())
+    return _review_page(request, label, text, record, drafted, audit.version(conn, f"article:{record['id']}"))
+
+
+def _review_page(request, label, text, record, drafted, version, status=200, message=None) -> Response:
+    return render("review.html", status=status, message=message, csrf=auth.csrf_token(request), who=label,
+                  text=text, a=record, version=version, draft=drafted, fact_types=FACT_TYPES,
+                  extractor=(drafted.get("draft") or {}).get("extractor"))
+
+
+@writer
+def save_article(request: Request, form, label: str) -> Response:
+    """Save the reviewed article: its record, text, accepted facts, their rounds and new entities
+    into the dataset folder, then load it (graph.web.articles), as the article's next version
+    (graph.web.audit). A bad field or quote (400) or a save made meanwhile (409): the review page
+    again with the message and every decision as sent; nothing written."""
+    given = _given(form)
+    conn = _graph(request).conn()
+    try:
+        text = articles.article_text(given["text"])
+        sent = review.parse(form.get("review"))
+        record = articles.record(text, given["title"], given["outlet"], given["published"], given["language"])
+    except DealgraphError as exc:
+        return failure(400, str(exc))
+    try:
+        entities, rounds, facts = review.records(conn, text, sent, record["id"])
+        with audit.change(conn, f"article:{record['id']}", _version(form), label, "save") as done:
+            articles.save(conn, request.app.state.data, text, record, entities, rounds, facts)
+            rejected = sum(1 for f in sent["facts"] if f.get("status") == "rejected")
+            done["summary"] = (f"{len(facts)} fact{'s' * (len(facts) != 1)} saved, {rejected} rejected, "
+                               f"{sum(1 for e in entities if not e.get('linked'))} new entities")
+    except Unavailable:
+        raise
+    except DealgraphError as exc:
         status = 409 if isinstance(exc, audit.Conflict) else 400
-        return failure(status, str(exc), template="add.html", csrf=auth.csrf_token(request), who=label,
-                       given=given, version=_version(form))
+        return _review_page(request, label, text, record, sent, _version(form), status, " ".join(str(exc).split()))
     return RedirectResponse(article_url(record["id"]), status_code=303)
 
 
@@ -415,6 +457,20 @@ def dedupe(request: Request) -> Response:
     fmt = {"/dedupe.json": "json", "/dedupe.csv": "csv"}.get(request.url.path, "html")
     request.path_params["fmt"] = fmt
     return dedupe_page.page(request, _graph(request).conn(), fmt)
+
+
+@writer
+def dedupe_decide(request: Request, form, label: str) -> Response:
+    """Same / different / unsure for a pair of the duplicates page (graph.web.dedupe)."""
+    from .dedupe import decide
+
+    try:
+        summary = decide(request, _graph(request).conn(), form, label, _version(form))
+    except DealgraphError as exc:
+        if isinstance(exc, Unavailable):
+            raise
+        return failure(409 if isinstance(exc, audit.Conflict) else 400, str(exc))
+    return RedirectResponse("/dedupe?" + urlencode({"done": summary}), status_code=303)
 
 
 def _fact_types() -> list[str]:
@@ -485,11 +541,13 @@ def routes() -> list:
         Route("/article/{id:path}", article),
         Route("/add", add_form),
         Route("/add", add_article, methods=["POST"]),
+        Route("/save", save_article, methods=["POST"]),
         Route("/queries", query_list),
         Route("/queries/{name:path}", query),
         Route("/dedupe", dedupe),
         Route("/dedupe.json", dedupe),
         Route("/dedupe.csv", dedupe),
+        Route("/dedupe/decide", dedupe_decide, methods=["POST"]),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
         Route("/network", network),
         Route("/static/webgl/{name}", webgl_asset),
@@ -499,12 +557,13 @@ def routes() -> list:
 
 
 def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, tokens: auth.Tokens | None = None,
-               data=None) -> Starlette:
+               data=None, cache: bool = False) -> Starlette:
     """The ASGI app, for `settings` (default: the environment and .env, as the CLI reads them).
 
     Requests whose Host header is not one of `allowed_hosts` are refused (DNS rebinding). Writes
     need one of `tokens` (default: one new secret, `app.state.tokens`) and go into the dataset
-    folder `data` (default ./data)."""
+    folder `data` (default ./data). With `cache`, pages are kept until the graph changes
+    (graph.web.cache)."""
     settings = settings or Settings.from_env(retry_time=2.0)
     app = Starlette(
         routes=routes(),
@@ -516,4 +575,5 @@ def create_app(settings: Settings | None = None, allowed_hosts=LOCAL_HOSTS, toke
     app.state.graph = NeoGraph(settings)
     app.state.tokens = tokens or auth.Tokens.parse()
     app.state.data = Path(data or "data").resolve()
+    app.state.cache = PageCache() if cache else None
     return app

@@ -4,8 +4,9 @@ and loaded, all or nothing.
 The dataset folder (`dealgraph serve --data DIR`, default ./data) holds what the app saved, in the
 seed's YAML format, readable and diff-able, and loadable without the app (`dealgraph load DIR`):
 
-    DIR/articles/<article id stem>.yaml   the article's record, its new entities, rounds and facts
-    DIR/texts/<article id>                the article's text (`dealgraph load DIR --articles DIR/texts`)
+    DIR/<article id stem>.yaml   the article's record, its new entities, rounds and facts (where
+                                 `dealgraph draft --data DIR` writes its draft of that article)
+    DIR/texts/<article id>       the article's text (`dealgraph load DIR --articles DIR/texts`)
 
 An article's id is its file name, made from the text's SHA-256 (the same text is the same article).
 A save writes both files, then loads the folder (graph.load: checked in full, one transaction);
@@ -85,7 +86,7 @@ def record(text: str, title, outlet=None, published=None, language=None) -> dict
 
 
 def files(data: Path, article_id: str) -> tuple[Path, Path]:
-    return data / "articles" / f"{Path(article_id).stem}.yaml", data / "texts" / article_id
+    return data / f"{Path(article_id).stem}.yaml", data / "texts" / article_id
 
 
 def dump(article: dict, entities=(), rounds=(), facts=()) -> str:

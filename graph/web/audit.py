@@ -63,7 +63,8 @@ def change(conn, key: str, expected: int, by: str, action: str):
     try:
         yield done
     except BaseException:
-        conn.write("MATCH (r:Record {key: $key}) WHERE r.version = $expected + 1 SET r.version = $expected",
+        conn.write("MATCH (r:Record {key: $key}) WHERE r.version = $expected + 1 SET r.version = $expected "
+                   "WITH r WHERE r.version = 0 DELETE r",  # never saved: no Record left behind
                    {"key": key, "expected": expected})
         raise
     conn.write("CREATE (:Change {key: $key, version: $v, at: datetime(), by: $by, action: $action, summary: $summary})",

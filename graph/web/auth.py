@@ -101,12 +101,15 @@ def csrf_token(request: Request) -> str | None:
 
 
 def same_origin(request: Request) -> bool:
-    """False for a request another site's page made (Origin or Sec-Fetch-Site say so)."""
-    if request.headers.get("sec-fetch-site", "") == "cross-site":
-        return False
+    """False for a request another site's page made. Browsers say where a request comes from in
+    Sec-Fetch-Site (same-origin for this app's own forms); without it, the Origin header must be
+    this server's (a form's Origin is "null" from a sandboxed or privacy-stripped page: refused)."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
     origin = request.headers.get("origin")
     if origin is None:
-        return True  # not a browser's cross-origin request (browsers send Origin with every POST)
+        return True  # not a browser (browsers send Origin with every POST): curl, scripts with the token
     parts = urlsplit(origin)
     return parts.scheme == request.url.scheme and parts.netloc == request.headers.get("host", "")
 

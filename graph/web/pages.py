@@ -163,3 +163,10 @@ def drawing(conn, title: str, records) -> Drawing | None:
     """The nodes, relationships and paths of query records as a Drawing (None for a table)."""
     picture = records_picture(conn, title, records) if records else None
     return draw(picture, max_nodes=GRAPH_NODES) if picture is not None and picture.nodes else None
+
+
+def entities(conn, ids: list[str]) -> dict[str, dict]:
+    """{id: {id, kind, name}} of the entities among `ids` that the graph has."""
+    rows = conn.read("MATCH (e:Entity) WHERE e.id IN $ids RETURN e.id AS id, e.kind AS kind, e.name AS name",
+                     {"ids": list(ids)})
+    return {r["id"]: r for r in rows}

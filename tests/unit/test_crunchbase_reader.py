@@ -1,4 +1,4 @@
-"""graph.csv_import's readers without a server: records, unknown leads, and --skip-invalid's cascade."""
+"""graph.sources.crunchbase's readers without a server: records, unknown leads, and --skip-invalid's cascade."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.generate import generate
-from graph.csv_import import FlatExport, V4Export
+from graph.sources.crunchbase import FlatExport, V4Export
 from graph.errors import InputError
 
 

@@ -1,29 +1,16 @@
-"""graph.deals without a server: header mapping, .csv and .xlsx reading, row checks, the rounds rule."""
+"""graph.sources.deals without a server: header mapping, .csv and .xlsx reading, row checks, the rounds rule."""
 from __future__ import annotations
 
 import csv
 import datetime as dt
 
 import pytest
+from deals_data import write_rows as write_csv, write_xlsx
 
-from graph.deals import Deal, mapping, plan_rounds, read_deals
+from graph.sources.deals import Deal, mapping, plan_rounds, read_deals
 from graph.errors import DealgraphError, InputError
 
 
-def write_csv(path, rows, bom=False):
-    with open(path, "w", newline="", encoding="utf-8-sig" if bom else "utf-8") as f:
-        csv.writer(f).writerows(rows)
-    return path
-
-
-def write_xlsx(path, rows):
-    from openpyxl import Workbook
-
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    book.save(path)
-    return path
 
 
 @pytest.mark.parametrize("header, expected", [
@@ -59,7 +46,7 @@ def test_csv_with_a_bom_blank_names_and_duplicates(tmp_path):
         ["Company Name", "Investor Name", "Funded At", "Raised Amount USD", "Is Lead Investor"],
         ["Acme", "Fund One", "2024-01-05", "1,000,000", "yes"],
         ["Acme", "Fund One", "2024-01-05", "1,000,000", "yes"],   # exact duplicate
-        ["Acme", "", "2024-01-05", "1,000,000", ""],              # blank investor
+        ["Acme", "", "", "1,000,000", ""],                        # blank investor, and no date to make a round
         ["Acme", "Fund Two", "2024-01-05 00:00:00", "1000000", ""],
     ], bom=True)
     read = read_deals([path], skip_invalid=True)
@@ -72,7 +59,8 @@ def test_csv_with_a_bom_blank_names_and_duplicates(tmp_path):
     with open(out, newline="", encoding="utf-8") as f:
         rejected = list(csv.DictReader(f))
     assert [(r["line"], r["field"], r["problem"], r["Company Name"]) for r in rejected] == [
-        ("4", "Investor Name", "missing investor name", "Acme")]
+        ("4", "Investor Name", "missing investor name (a row without one is a round: give its round or date)",
+         "Acme")]
 
 
 def test_without_skip_the_first_problem_is_raised(tmp_path):
@@ -84,7 +72,7 @@ def test_without_skip_the_first_problem_is_raised(tmp_path):
     read = read_deals([path])
     with pytest.raises(InputError) as info:
         read.problems.raise_if_any()
-    assert str(info.value) == (f"{path}:2: date: not a date: '2024-02-30' (and 1 more problem; nothing was imported)")
+    assert str(info.value) == (f"{path}:2: date: not a date: '2024-02-30' (no such day) (and 1 more problem; nothing was imported)")
 
 
 def test_amount_needs_a_currency_and_investor_kind_words(tmp_path):

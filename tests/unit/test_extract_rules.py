@@ -141,3 +141,18 @@ def test_wrong_kind_of_end_is_dropped(names):
     checker = Checker("Northwind develops Kestrel.", "en", names, None)
     checker.add(Proposal("DEVELOPS", "Kestrel", "Northwind develops Kestrel", frm="Northwind"))
     assert checker.out.dropped == {"wrong kind of entity": 1}
+
+
+def test_a_draft_beside_the_dataset_it_links_to_adds_names_only(names, tmp_path):
+    """A dataset folder holding a full definition and a draft's linked record of the same entity reads
+    as one entity, with the draft's spelling added to its names and its other fields unchanged."""
+    own = NAMES.replace("name: Orbis Group,", "name: Orbis Group, country: SG,").replace(" Tập đoàn Orbis,", "")
+    (tmp_path / "names.yaml").write_text(own, encoding="utf-8")
+    draft = draft_article(ARTICLES["vi"], names=names, date="2024-11-20", source="vi.txt")
+    (tmp_path / "vi.yaml").write_text(draft.to_yaml(), encoding="utf-8")
+    ds = read_dataset(tmp_path)
+    orbis = next(e for e in ds.entities if e["id"] == "orbis")
+    assert orbis["country"] == "SG" and "linked" not in orbis
+    assert "Tập đoàn Orbis" in orbis["aliases"] and "vi.txt" in orbis["sources"]
+    assert sum(e["id"] == "orbis" for e in ds.entities) == 1
+    assert {f["props"]["draft"] for f in ds.facts if f["props"]["source"] == "vi.txt"} == {True}

@@ -113,7 +113,7 @@ BAD = [  # (file text, line named, field named, the message)
     ("// name: baddefault\n// description: x\n// param a: int = lots\nRETURN $a;\n", 3, "param",
      "default of a: expected an integer, got 'lots'"),
     ("// name: baddate\n// description: x\n// param a: date = 2023-02-30\nRETURN $a;\n", 3, "param",
-     "default of a: expected a date like 2023, 2023-07 or 2023-07-15, got '2023-02-30'"),
+     "default of a: expected a date like 2023, 2023-07 or 2023-07-15 (no such day), got '2023-02-30'"),
     ("// name: semi\n// description: x\n// one; two\nRETURN 1;\n", 3, None,
      "';' in a comment: Neo4j Browser would end the query there"),
     ("// name: semi\n// description: x\n   // one; two\nRETURN 1;\n", 3, None,
@@ -191,3 +191,20 @@ def test_an_unknown_query_suggests_close_names(name, message):
     with pytest.raises(DealgraphError) as info:
         get_query(name)
     assert str(info.value).startswith(message)
+
+
+def test_every_as_of_filter_leaves_out_facts_that_had_ended():
+    """Issue 26: each query (and the analysis' read) that filters by `as_of` on a date also drops a
+    fact whose `until` is no later than `as_of` (the filter is written out in each query)."""
+    import re
+    from pathlib import Path
+
+    from graph import analytics
+
+    root = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "cypher").glob("*.cypher"))]
+    dated = [(m[1], line) for text in texts + [analytics.NETWORK_QUERY] for line in text.splitlines()
+             for m in re.finditer(r"left\((\w+)\.date, size\(\$as_of\)\)", line)]
+    assert len(dated) >= 20
+    for var, line in dated:
+        assert f"coalesce({var}.until + '~' > $as_of + '~', true)" in line, line

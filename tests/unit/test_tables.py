@@ -17,8 +17,8 @@ from graph.tables import display, route, write_answer
 
 @pytest.mark.parametrize("value, text, table_text", [
     (None, "", ""),
-    (True, "true", "true"),
-    (False, "false", "false"),
+    (True, "yes", "yes"),                             # one rule with pictures (graph.values.shown)
+    (False, "no", "no"),
     (0, "0", "0"),
     (9999, "9999", "9999"),
     (10000, "10000", "10,000"),                       # amounts read better with separators in a table

@@ -143,7 +143,7 @@ def test_tooltips_are_plain_text_in_a_fixed_order(hostile_net):
     evil = next(n for n in hostile_net.nodes if n["label"].startswith("</script>"))
     lines = evil["title"].split("\n")
     assert lines[0] == f"{HOSTILE} (Company)"
-    assert lines[1:] == ["aliases: E1, E2", "founded: 2023", "description: About <b>bold?</b> & <a hre\u200bf=#x>more</a>",
+    assert lines[1:] == ["aliases: E1; E2", "founded: 2023", "description: About <b>bold?</b> & <a hre\u200bf=#x>more</a>",
                          "amount_text: 1,2 tỷ", "id: evil", "sources: s.txt"]
     assert "href" not in evil["title"]  # pyvis's own template would switch to an innerHTML popup
     assert evil["label"] == HOSTILE[:31] + "…"  # labels are cut, tooltips keep the whole name

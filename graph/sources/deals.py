@@ -1,4 +1,4 @@
-"""Any deals spreadsheet (.csv or .xlsx, one row per investor per round) into the graph.
+"""The deals source: any deals spreadsheet (.csv or .xlsx, one row per investor per round), read and planned.
 
 PitchBook, Dealroom, CB Insights or one's own Excel file: each names the same things with other
 headers. A row is one investment: `investor` and `company` (names, required), and where the
@@ -14,33 +14,40 @@ day), each with its own amount; rows without an amount then belong to the round 
 only one, else to a round of their own. Exact duplicate rows count once.
 
 Names: each name is looked up by its key in the alias index (graph.names.name_key, as `dealgraph
-resolve` does). One match: the row joins that entity (a deal naming "Sequoia China" joins the
+resolve` does), through the `lookup` function the pipeline hands in (graph.resolve.alias_lookup):
+this module never talks to Neo4j. One match: the row joins that entity (a deal naming "Sequoia China" joins the
 seed's HongShan). Several: the row is refused (ambiguous). None: a new entity, a Company for
 companies, for investors the kind `investor_kind` says, else a Company if it also raised money in
 the file, else a Fund.
 
-Checking never writes: every row is read and checked (graph.values), names are resolved, and only
-then is anything written, by graph.write in batches; a bad row stops the import (`file:line:
-field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects file.
+Values (graph.values): each file's columns settle what its rows leave open (`settle`): the
+day/month order of numeric dates (a date with a day over 12, or --dayfirst/--monthfirst) and the
+grouping of amounts (1.500.000,50 or 1,500,000.50); placeholders ("Not Published", "N/A", --null)
+are empty cells, counted per column. A row that names no investor but a round or a date is a
+round without a named investor (a Round, no investment). The summary says how each was read.
+
+Checking never writes: every row is read (graph.sources.rows) and checked (graph.values), names are
+resolved, and only then does graph.pipeline write the records; a bad row stops the import
+(`file:line: field: problem`) unless `skip_invalid` leaves it out and lists it in the rejects file.
 """
 from __future__ import annotations
 
 import re
-import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from . import bulk as bulk_import, imports, values, write
-from .batch import StepResult, progress
-from .bulk import local_target
-from .csv_import import ENTITIES, FACTS, ROUNDS, _header, read_rows, write_steps
-from .errors import DealgraphError, InputError
-from .names import name_key
-from .problems import Problems, clear_rejects, default_rejects_path
+from .. import values
+from ..errors import DealgraphError, InputError
+from ..names import name_key
+from ..problems import Problems, default_rejects_path
+from . import ENTITIES, FACTS, ROUNDS, Source, Step
+from .rows import read_table
 
 FIELDS = ("investor", "company", "date", "amount", "currency", "amount_usd", "round", "lead",
           "investor_country", "company_country", "investor_kind")
-REQUIRED = ("investor", "company")
+REQUIRED = ("investor", "company")  # a row may leave the investor out: a round without a named investor
 # Common header names per field, normalised (see `normal`): first found wins.
 HEADERS = {
     "investor": ("investor", "investor_name", "investors", "investor_names", "backer", "backer_name",
@@ -58,9 +65,12 @@ HEADERS = {
     "round": ("round", "round_name", "funding_round_type", "round_type", "funding_type", "deal_type",
               "series", "stage", "funding_round", "investment_type", "funding_round_code"),
     "lead": ("lead", "is_lead_investor", "is_lead", "lead_investor_flag", "led", "lead_flag"),
-    "investor_country": ("investor_country", "investor_country_code", "investor_hq_country"),
+    "investor_country": ("investor_country", "investor_country_code", "investor_hq_country", "investor_location",
+                         "investor_hq", "investor_hq_location", "investor_headquarters", "investor_nationality"),
     "company_country": ("company_country", "company_country_code", "country", "country_code",
-                        "organization_country", "hq_country", "headquarters_country"),
+                        "organization_country", "hq_country", "headquarters_country", "company_location",
+                        "company_hq", "company_hq_country", "hq", "hq_location", "headquarters",
+                        "organization_location", "company_headquarters", "country_name"),
     "investor_kind": ("investor_kind", "investor_type", "investor_category", "type_of_investor"),
 }
 # investor_kind words -> entity kind
@@ -80,48 +90,6 @@ def normal(header) -> str:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def _rows(path: Path):
-    """(header, iterator of (line, row dict)) of a .csv or .xlsx file; line = the row's number in the file."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return _header(str(path)), read_rows(str(path))
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx(path)
-    raise InputError("not a .csv or .xlsx file", file=str(path))
-
-
-def _xlsx(path: Path):
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"cannot read as .xlsx: {exc}", file=str(path)) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows(values_only=True)
-    header, start = None, 0
-    for number, cells in enumerate(lines, 1):
-        if any(c not in (None, "") for c in cells):
-            header, start = [("" if c is None else str(c)).strip() for c in cells], number
-            break
-    if header is None:
-        book.close()
-        raise InputError("empty sheet: expected a header row", file=str(path), line=1)
-
-    def rows():
-        try:
-            for number, cells in enumerate(lines, start + 1):
-                if all(c in (None, "") for c in cells):
-                    continue
-                yield number, {h: c for h, c in zip(header, cells) if h}
-        finally:
-            book.close()
-
-    return header, rows()
-
-
 def mapping(header: list[str], columns: dict[str, str] | None = None, file: str = "") -> dict[str, str]:
     """field -> header for the fields this file has: `columns` first (FIELD=HEADER), then HEADERS.
 
@@ -164,7 +132,7 @@ class Deal:
 
     file: str
     line: int
-    investor: str
+    investor: str | None
     company: str
     date: str | None = None
     amount: int | float | None = None
@@ -176,25 +144,79 @@ class Deal:
     company_country: str | None = None
     investor_kind: str | None = None
     raw: dict | None = field(default=None, repr=False)  # the row as read (for the rejects file)
+    origin: str | None = field(default=None, repr=False)  # where the currency came from (the summary's)
 
     def same(self) -> tuple:
         """What makes two rows the same investment (file and line aside)."""
         return tuple(getattr(self, f) for f in FIELDS)
 
 
-CHECKS = {"date": values.date, "amount": values.amount, "amount_usd": values.amount, "currency": values.currency,
-          "round": values.text, "lead": values.flag, "investor_country": values.country,
-          "company_country": values.country}
+@dataclass
+class Columns:
+    """What one file's columns settle for all its rows: the day/month order of its dates, the
+    grouping of its amounts (graph.values), and the placeholders that mean "not given"."""
+
+    order: str | None = None                                   # "day" / "month" (values.date)
+    styles: dict[str, str] = field(default_factory=dict)       # field -> "en" / "eu" (values.amount_style)
+    nulls: frozenset = frozenset()                             # placeholders --null adds
+    notes: list[str] = field(default_factory=list)             # how each was settled, for the summary
+    placeholders: Counter = field(default_factory=Counter)     # (header, cell) -> times seen
+
+    def cell(self, row: dict, header: str):
+        """The cell, None where it is a placeholder (counted)."""
+        v = row.get(header)
+        if values.placeholder(v, self.nulls):
+            self.placeholders[header, v.strip()] += 1
+            return None
+        return v
 
 
-def check_row(file: str, line: int, row: dict, fields: dict[str, str], problems: Problems) -> Deal | None:
+ORDER_WORDS = {"day": "day first", "month": "month first"}
+
+
+def settle(file: str, rows: list, fields: dict[str, str], order: str | None = None, nulls=()) -> Columns:
+    """The file's Columns; a date column that only ambiguous dates settle is refused (InputError)."""
+    cols = Columns(order=order, nulls=frozenset(n.strip().casefold() for n in nulls))
+    name = Path(file).name
+
+    def cells(fld):
+        return ((line, None if values.placeholder(row.get(fields[fld]), cols.nulls) else row.get(fields[fld]))
+                for line, row in rows)
+
+    if "date" in fields and order:
+        cols.notes.append(f"Dates in {fields['date']} of {name}: {ORDER_WORDS[order]} (--{order}first)")
+    elif "date" in fields:
+        try:
+            found = values.date_order(cells("date"))
+        except values.ColumnError as exc:
+            raise InputError(str(exc), file=file, line=exc.line, field=fields["date"]) from None
+        if found:
+            cols.order, line, shown = found
+            cols.notes.append(f"Dates in {fields['date']} of {name}: {ORDER_WORDS[cols.order]} (line {line}: "
+                              f"{shown!r} has a day over 12)")
+    for fld in ("amount", "amount_usd"):
+        found = values.amount_style(cells(fld)) if fld in fields else None
+        if found:
+            cols.styles[fld], line, shown = found
+            cols.notes.append(f"Amounts in {fields[fld]} of {name}: grouped {values.STYLE_NAMES[found[0]]} "
+                              f"(line {line}: {shown!r})")
+    return cols
+
+
+CHECKS = {"date": lambda v, c: values.date(v, c.order), "currency": lambda v, c: values.currency(v),
+          "round": lambda v, c: values.text(v), "lead": lambda v, c: values.flag(v),
+          "investor_country": lambda v, c: values.country(v), "company_country": lambda v, c: values.country(v)}
+
+
+def check_row(file: str, line: int, row: dict, fields: dict[str, str], problems: Problems,
+              cols: Columns | None = None) -> Deal | None:
     """The row as a Deal, or None with its problems recorded (file:line: field)."""
+    cols = cols or Columns()
     before = problems.count
     got = {}
     for fld in ("investor", "company"):
-        value = row.get(fields[fld])
-        name = problems.check(file, line, fields[fld], values.text, value, row)
-        if name is None and problems.count == before:
+        name = problems.check(file, line, fields[fld], values.text, cols.cell(row, fields[fld]), row)
+        if name is None and problems.count == before and fld == "company":
             problems.add(InputError(f"missing {fld} name", file=file, line=line, field=fields[fld]), row)
         elif name is not None and not name_key(name):
             problems.add(InputError(f"{fld} name {name!r} has no letters or digits", file=file, line=line,
@@ -206,25 +228,48 @@ def check_row(file: str, line: int, row: dict, fields: dict[str, str], problems:
                                 field=fields["investor"]), row)
     for fld, check in CHECKS.items():
         if fld in fields:
-            got[fld] = problems.check(file, line, fields[fld], check, row.get(fields[fld]), row)
+            got[fld] = problems.check(file, line, fields[fld], lambda v, check=check: check(v, cols),
+                                      cols.cell(row, fields[fld]), row)
+    if got["investor"] is None and problems.count == before and not (got.get("round") or got.get("date")):
+        problems.add(InputError("missing investor name (a row without one is a round: give its round or date)",
+                                file=file, line=line, field=fields["investor"]), row)
+    origin = _check_money(file, line, row, fields, problems, cols, got)
     if "investor_kind" in fields:
-        kind = row.get(fields["investor_kind"])
+        kind = cols.cell(row, fields["investor_kind"])
         if not values.blank(kind):
             got["investor_kind"] = KINDS.get(normal(kind))
             if got["investor_kind"] is None:
                 problems.add(InputError(f"unknown investor kind {kind!r} (expected one of: fund, company, person, "
                                         "government, or words such as vc, corporate, angel)", file=file, line=line,
                                         field=fields["investor_kind"]), row)
+    if problems.count > before:
+        return None
+    return Deal(file=file, line=line, raw=row, origin=origin, **got)
+
+
+def _check_money(file, line, row, fields, problems: Problems, cols: Columns, got: dict) -> str | None:
+    """Amount, currency and amount_usd of the row into `got`; returns where the currency came from."""
+    origin = None
+    for fld, given in (("amount", got.get("currency")), ("amount_usd", "USD")):
+        if fld not in fields:
+            continue
+        money = problems.check(file, line, fields[fld], lambda v: values.money(v, cols.styles.get(fld), given),
+                               cols.cell(row, fields[fld]), row)
+        got[fld] = money.amount if money else None
+        if fld == "amount" and money and money.amount is not None:
+            got["currency"] = money.currency
+            origin = f"'{money.mark}'" if money.mark else "its column" if money.currency else None
     if got.get("amount") is not None:
-        if got.get("currency") is None and ("currency" not in fields or values.blank(row.get(fields["currency"]))):
+        currency = row.get(fields["currency"]) if "currency" in fields else None
+        if got.get("currency") is None and (values.blank(currency) or values.placeholder(currency, cols.nulls)):
             problems.add(InputError(f"amount {got['amount']} needs a currency (add a currency column, or map the "
                                     "column with --column amount_usd=HEADER if it is in USD)", file=file, line=line,
                                     field=fields["amount"]), row)
         elif got["currency"] == "USD" and got.get("amount_usd") is None:
             got["amount_usd"] = got["amount"]
-    if problems.count > before:
-        return None
-    return Deal(file=file, line=line, raw=row, **got)
+    elif got.get("amount_usd") is not None:
+        origin = "the USD column"
+    return origin
 
 
 @dataclass
@@ -236,12 +281,18 @@ class Read:
     rows: int = 0
     duplicates: int = 0
     problems: Problems = field(default_factory=Problems)
+    notes: list[str] = field(default_factory=list)              # how each file's columns were read
+    placeholders: Counter = field(default_factory=Counter)      # (header, cell) -> times seen
+    currencies: dict[str, Counter] = field(default_factory=dict)  # currency -> where it came from -> rows
 
 
-def read_deals(paths, columns: dict[str, str] | None = None, skip_invalid: bool = False, on_mapping=None) -> Read:
+def read_deals(paths, columns: dict[str, str] | None = None, skip_invalid: bool = False, on_mapping=None,
+               order: str | None = None, nulls=()) -> Read:
     """Read and check every row of every file (nothing is looked up or written).
 
-    `on_mapping(file, mapping)` hears each file's mapping as soon as it is chosen.
+    `on_mapping(file, mapping)` hears each file's mapping as soon as it is chosen. `order` ("day"
+    or "month") reads numeric dates; without it each file's date column settles its own order.
+    `nulls`: cell texts that mean "not given" besides values.PLACEHOLDERS.
     """
     out = Read(problems=Problems(skip=skip_invalid))
     seen: set[tuple] = set()
@@ -249,24 +300,47 @@ def read_deals(paths, columns: dict[str, str] | None = None, skip_invalid: bool 
         shown = str(path)
         if not path.is_file():
             raise InputError("no such file", file=shown)
-        header, rows = _rows(path)
+        header, rows = read_table(path)
         fields = mapping(header, columns, shown)
         out.mappings[shown] = fields
         if on_mapping:
             on_mapping(shown, fields)
+        rows = list(rows)
+        cols = settle(shown, rows, fields, order, nulls)
+        out.notes += cols.notes
         for line, row in rows:
             out.rows += 1
             out.problems.row = row
-            deal = check_row(shown, line, row, fields, out.problems)
+            deal = check_row(shown, line, row, fields, out.problems, cols)
             if deal is None:
                 continue
+            if deal.currency and deal.origin:
+                out.currencies.setdefault(deal.currency, Counter())[deal.origin] += 1
             if deal.same() in seen:
                 out.duplicates += 1
                 continue
             seen.add(deal.same())
             out.deals.append(deal)
+        out.placeholders.update(cols.placeholders)
     out.problems.row = None
     return out
+
+
+def read_notes(read: Read) -> list[str]:
+    """The summary's lines on how the files were read: day/month order, grouping, placeholders, currencies."""
+    notes = list(read.notes)
+    per_column: dict[str, Counter] = {}
+    for (header, cell), n in read.placeholders.items():
+        per_column.setdefault(header, Counter())[cell] += n
+    if per_column:
+        notes.append("Placeholders: " + ", ".join(
+            f"{header} {sum(c.values()):,} ({', '.join(f'{cell} {n:,}' for cell, n in sorted(c.items()))})"
+            for header, c in per_column.items()))
+    if read.currencies:
+        notes.append("Currencies: " + ", ".join(
+            f"{cur} {sum(c.values()):,} ({', '.join(f'{n:,} from {origin}' for origin, n in c.most_common())})"
+            for cur, c in sorted(read.currencies.items(), key=lambda kv: -sum(kv[1].values()))))
+    return notes
 
 
 # -- rounds ----------------------------------------------------------------------------------------
@@ -334,23 +408,6 @@ def new_id(key: str) -> str:
     return "deal-" + key
 
 
-_LOOKUP = """
-UNWIND $keys AS key
-MATCH (a:Alias {key: key})-[:ALIAS_OF]->(e:Entity) USING INDEX SEEK a:Alias(key)
-RETURN key, collect({id: e.id, name: e.name, sources: coalesce(e.sources, [])}) AS found
-"""
-
-
-def lookup(conn, keys: list[str]) -> dict[str, list[dict]]:
-    """name key -> the entities holding it in the alias index (read only)."""
-    out: dict[str, list[dict]] = {}
-    keys = sorted(keys)
-    for i in range(0, len(keys), 5000):
-        for row in conn.read(_LOOKUP, {"keys": keys[i:i + 5000]}):
-            out[row["key"]] = sorted(row["found"], key=lambda e: e["id"])
-    return out
-
-
 @dataclass
 class Plan:
     """What an import of deals will write, and what it found on the way."""
@@ -363,14 +420,31 @@ class Plan:
     joined: int = 0
     new: int = 0
     split: int = 0
+    joined_ids: list[str] = field(default_factory=list)  # entities of other sources the rows name
+    used_ids: list[str] = field(default_factory=list)    # every entity the rows name
 
 
-def plan(conn, read: Read, source: str) -> Plan:
-    """Resolve names, drop rows naming an ambiguous entity (a problem), and build the records to write."""
-    problems = read.problems
-    companies = {name_key(d.company) for d in read.deals}
-    keys = companies | {name_key(d.investor) for d in read.deals}
-    found = lookup(conn, list(keys))
+def plan(read: Read, source: str, lookup: Callable[[list[str]], dict[str, list[dict]]]) -> Plan:
+    """Resolve names (`lookup`: name keys -> the entities holding them), drop rows naming an
+    ambiguous entity (a problem), and build the records to write."""
+    keys = {name_key(d.company) for d in read.deals} | {name_key(d.investor) for d in read.deals if d.investor}
+    found = lookup(sorted(keys))
+    ids, own = _ids(keys, found, source)
+    deals = _resolvable(read, ids, found)
+    out = Plan(source=source, read=read)
+    used = {name_key(d.company) for d in deals} | {name_key(d.investor) for d in deals if d.investor}
+    out.new = len(used & own)
+    out.joined = len(used - own)
+    out.joined_ids = sorted(ids[k] for k in used - own)
+    out.used_ids = sorted(ids[k] for k in used)
+    out.entities = _new_entities(deals, own, source)
+    out.rounds, out.facts, out.split = _rounds_and_facts(deals, ids, source)
+    return out
+
+
+def _ids(keys: set[str], found: dict[str, list[dict]], source: str) -> tuple[dict[str, str], set[str]]:
+    """name key -> entity id for each key naming one entity or none (a new one, or one this source
+    made before); and the keys whose entities are this source's own. Ambiguous keys get no id."""
     ids: dict[str, str] = {}
     own: set[str] = set()
     for key in keys:
@@ -380,29 +454,34 @@ def plan(conn, read: Read, source: str) -> Plan:
             own.add(key)
         elif len(matches) == 1:
             ids[key] = matches[0]["id"]
-    deals = []
+    return ids, own
+
+
+def _resolvable(read: Read, ids: dict[str, str], found: dict[str, list[dict]]) -> list[Deal]:
+    """The deals whose two names each name one entity, and not the same one; the others are problems."""
+    problems, deals = read.problems, []
     for deal in read.deals:
         bad = False
         for fld in ("company", "investor"):
-            key = name_key(getattr(deal, fld))
-            if key not in ids:
+            key = name_key(getattr(deal, fld) or "")
+            if key and key not in ids:
                 listed = ", ".join(f"{m['name']} ({m['id']})" for m in found[key])
                 problems.add(InputError(f"{fld} name {getattr(deal, fld)!r} is ambiguous: it may mean {listed}",
                                         file=deal.file, line=deal.line, field=read.mappings[deal.file][fld]), deal.raw)
                 bad = True
-        if not bad and ids[name_key(deal.investor)] == ids[name_key(deal.company)]:
+        if not bad and deal.investor and ids[name_key(deal.investor)] == ids[name_key(deal.company)]:
             problems.add(InputError(f"investor {deal.investor!r} and company {deal.company!r} are the same entity "
                                     f"({ids[name_key(deal.company)]})", file=deal.file, line=deal.line,
                                     field=read.mappings[deal.file]["investor"]), deal.raw)
             bad = True
         if not bad:
             deals.append(deal)
-    out = Plan(source=source, read=read)
-    used = {name_key(d.company) for d in deals} | {name_key(d.investor) for d in deals}
-    out.new = len(used & own)
-    out.joined = len(used - own)
+    return deals
 
-    # New entities: every spelling, the first country given, the kind the rule says.
+
+def _new_entities(deals: list[Deal], own: set[str], source: str) -> list[dict]:
+    """Entity records for the names this source owns: every spelling, the first country given, the
+    kind the rule says."""
     spellings: dict[str, list[str]] = {}
     country: dict[str, str] = {}
     kind: dict[str, str] = {}
@@ -410,7 +489,7 @@ def plan(conn, read: Read, source: str) -> Plan:
     for deal in deals:
         for name, ctry, is_company in ((deal.company, deal.company_country, True),
                                        (deal.investor, deal.investor_country, False)):
-            key = name_key(name)
+            key = name_key(name or "")
             if key not in own:
                 continue
             spellings.setdefault(key, [])
@@ -420,23 +499,31 @@ def plan(conn, read: Read, source: str) -> Plan:
                 country[key] = ctry
             if not is_company and deal.investor_kind and key not in kind:
                 kind[key] = deal.investor_kind
+    out = []
     for key in sorted(spellings):
         names, alias_keys = values.alias_keys(*spellings[key])
         k = kind.get(key) or ("Company" if key in raised else "Fund")
-        out.entities.append({"id": new_id(key), "kind": k, "sources": [source],
-                             "keys": [{"key": a, "names": v} for a, v in alias_keys.items()],
-                             "props": {"name": names[0], "kind": k, "aliases": names, "country": country.get(key)}})
+        out.append({"id": new_id(key), "kind": k, "sources": [source],
+                    "keys": [{"key": a, "names": v} for a, v in alias_keys.items()],
+                    "props": {"name": names[0], "kind": k, "aliases": names, "country": country.get(key)}})
+    return out
 
-    rounds, out.split = plan_rounds(deals)
+
+def _rounds_and_facts(deals: list[Deal], ids: dict[str, str], source: str) -> tuple[list[dict], list[dict], int]:
+    """Round and INVESTED_IN records (the rounds rule), and how many rounds were split by amount."""
+    rounds, split = plan_rounds(deals)
+    out: list[dict] = []
     facts: dict[str, dict] = {}
     for rnd in rounds:
         rid = round_id(source, rnd)
         company = ids[rnd.company]
-        investors = {name_key(d.investor) for d in rnd.deals}
-        out.rounds.append({"id": rid, "company": company, "props": {
+        investors = {name_key(d.investor) for d in rnd.deals if d.investor}
+        out.append({"id": rid, "company": company, "props": {
             "name": rnd.name, "date": rnd.date, "amount": rnd.amount, "currency": rnd.currency,
-            "amount_usd": rnd.amount_usd, "investor_count": len(investors), "source": source}})
+            "amount_usd": rnd.amount_usd, "investor_count": len(investors) or None, "source": source}})
         for deal in rnd.deals:
+            if not deal.investor:  # a row of the round that names no investor: the round alone
+                continue
             investor = ids[name_key(deal.investor)]
             fid = values.bounded_id(f"{rid}:{name_key(deal.investor)}")
             fact = facts.get(fid)
@@ -445,61 +532,62 @@ def plan(conn, read: Read, source: str) -> Plan:
                               "props": {"round": rid, "led": deal.lead, "date": rnd.date, "source": source}}
             elif deal.lead is not None:
                 fact["props"]["led"] = bool(fact["props"]["led"]) or deal.lead
-    out.facts = list(facts.values())
-    return out
+    return out, list(facts.values()), split
 
 
 def default_source(paths) -> str:
     return "deals:" + "+".join(Path(p).name for p in paths)
 
 
-def import_deals(conn, paths, *, columns: dict[str, str] | None = None, source: str | None = None,
-                 skip_invalid: bool = False, rejects=None, batch_size: int = 5000,
-                 show_progress: bool | None = None, on_mapping=None, bulk: bool = False):
-    """Import deals spreadsheets: read and check every row, resolve names, then write in batches.
+class DealsSource(Source):
+    """Deals spreadsheets as a source (graph.sources): checked rows, names resolved by `lookup`,
+    then entities, rounds and investments; rewritten whole on every import (`whole`)."""
 
-    Returns a graph.batch.Summary whose notes say how many rows, rounds (split ones counted) and
-    names (joined vs new) there were. Without `skip_invalid`, any bad row raises InputError and
-    nothing is written; with it, bad rows go to `rejects` (default `<stem>.rejects.csv` beside the
-    first file). Re-importing the same source leaves no round or investment it no longer holds.
-    `bulk`: through `neo4j-admin database import full` into the local server's empty database (graph.bulk).
-    """
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise DealgraphError("no file given")
-    source = imports.check_source(source or default_source(paths))
-    if bulk:
-        local_target(conn)
-    started = time.perf_counter()
-    read = read_deals(paths, columns, skip_invalid, on_mapping)
-    read.problems.raise_if_any()
-    done = plan(conn, read, source)
-    read.problems.raise_if_any()
-    checked = StepResult("checking every row", seconds=time.perf_counter() - started)
-    bad = len(read.problems.rejected)
-    rejects_path = rejects or default_rejects_path(paths[0])
-    written = read.problems.write_rejects(rejects_path) if bad else None
-    steps = [("entities", len(done.entities), ENTITIES, iter(done.entities)),
-             ("rounds", len(done.rounds), ROUNDS, iter(done.rounds)),
-             ("investments", len(done.facts), FACTS, iter(done.facts))]
-    round_ids, fact_ids = [r["id"] for r in done.rounds], [f["id"] for f in done.facts]
-    with progress(show_progress) as bar:
-        if bulk:  # an empty graph: nothing to sweep
+    kind = "deals"
+    whole = True
 
-            summary = bulk_import.write_steps(conn, steps, source=source, kind="deals", bar=bar)
-        else:
-            summary = write_steps(conn, steps, source=source, kind="deals", batch_size=batch_size, bar=bar,
-                                  last=lambda tx: write.sweep(tx, source, round_ids, fact_ids))
-    summary.steps.insert(0, checked)
-    summary.rejected, summary.rejects = bad, written
-    if not bad and clear_rejects(rejects_path):
-        summary.notes.append(f"Nothing rejected: removed the earlier {rejects_path}")
-    kept = read.rows - bad - read.duplicates
-    summary.notes += [
-        f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "
-        "counted once",
-        f"Rounds: {len(done.rounds):,} ({done.split:,} of them split: same company, date and round name, "
-        "different amounts)",
-        f"Names: {done.joined:,} joined existing entities, {done.new:,} new",
-    ]
-    return summary
+    def __init__(self, paths, *, lookup: Callable[[list[str]], dict[str, list[dict]]],
+                 columns: dict[str, str] | None = None, name: str | None = None, skip_invalid: bool = False,
+                 on_mapping=None, order: str | None = None, nulls=()):
+        super().__init__()
+        self.paths = [Path(p) for p in paths]
+        if not self.paths:
+            raise DealgraphError("no file given")
+        self.name = name or default_source(self.paths)
+        self.lookup, self.columns, self.skip_invalid, self.on_mapping = lookup, columns, skip_invalid, on_mapping
+        self.order, self.nulls = order, nulls
+        self.planned: Plan | None = None
+
+    @property
+    def rejects(self):
+        return default_rejects_path(self.paths[0])
+
+    def check(self, on_progress=None) -> None:
+        read = read_deals(self.paths, self.columns, self.skip_invalid, self.on_mapping, self.order, self.nulls)
+        self.problems = read.problems
+        read.problems.raise_if_any()
+        self.planned = plan(read, self.name, self.lookup)
+        read.problems.raise_if_any()
+
+    def steps(self):
+        done = self.planned
+        yield Step("entities", len(done.entities), ENTITIES, iter(done.entities))
+        yield Step("rounds", len(done.rounds), ROUNDS, iter(done.rounds))
+        yield Step("investments", len(done.facts), FACTS, iter(done.facts))
+
+    def notes(self) -> list[str]:
+        done, read = self.planned, self.planned.read
+        bad = len(read.problems.rejected)
+        kept = read.rows - bad - read.duplicates
+        return [
+            f"Rows: {read.rows:,} read, {kept:,} imported, {bad:,} rejected, {read.duplicates:,} exact duplicates "
+            "counted once",
+            f"Rounds: {len(done.rounds):,} ({done.split:,} of them split: same company, date and round name, "
+            "different amounts)",
+            f"Names: {done.joined:,} joined existing entities, {done.new:,} new",
+        ] + read_notes(read)
+
+    @property
+    def joined(self) -> tuple[list[str], list[str]]:
+        """The entities of other sources the rows name, and every entity they name (graph.write.joined)."""
+        return self.planned.joined_ids, self.planned.used_ids
