@@ -13,7 +13,7 @@ import pytest
 from helpers import assert_one_line_error
 
 from graph.analytics import analyze
-from graph.csv_import import import_csv
+from graph.pipeline import import_csv
 from graph.exports.gexf import LIST_SEPARATOR, day
 from graph.schema import FACT_TYPES
 

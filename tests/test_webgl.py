@@ -12,7 +12,7 @@ import re
 import pytest
 from helpers import Opened, Recorded, Running, assert_one_line_error, free_port
 
-from graph.csv_import import import_csv
+from graph.pipeline import import_csv
 from graph.schema import FACT_TYPES
 
 FACTS = list(FACT_TYPES)
