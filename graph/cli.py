@@ -34,7 +34,9 @@ from .resolve import resolve as resolve_name
 from .schema import WIPE_BATCH, check_label, check_type
 from .server import LocalServer
 from .tables import write_answer
-from .viz import MAX_NODES, write_page
+from .exports import SUFFIXES, read_graph, write as write_export
+from .viz import MAX_NODES, check_max_nodes, write_page
+from .webgl import MAX_NODES as WEBGL_MAX_NODES, write_page as write_webgl_page
 
 
 class _Group(click.Group):
@@ -459,10 +461,15 @@ def viz():
 def _viz_options(sized=True):
     def add(f):
         if sized:
-            f = click.option("--size-by", type=click.Choice(["degree", "money"]), default="degree",
-                             show_default=True, help="Node size: relationships, or USD invested.")(f)
+            f = click.option("--size-by", type=click.Choice(["degree", "money", "pagerank"]), default="degree",
+                             show_default=True, help="Node size: relationships, USD invested, or PageRank "
+                             "(after `dealgraph analyze`).")(f)
+        f = click.option("--engine", type=click.Choice(["auto", "pyvis", "webgl"]), default="auto", show_default=True,
+                         help="pyvis (vis-network) or webgl (sigma.js: every node, for large graphs); auto: webgl "
+                         "beyond --max-nodes.")(f)
         f = click.option("--max-nodes", type=int, default=None, metavar="N",
-                         help="Prune to the strongest relationships beyond N nodes [default 2500].")(f)
+                         help="Beyond N nodes, draw with WebGL (or, with --engine pyvis, prune to the strongest "
+                         "relationships) [default 2500].")(f)
         f = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.html",
                          help="Where to write the page [default out/<picture>.html].")(f)
         return f
@@ -478,7 +485,23 @@ def _write_picture(net, output, default_name: str) -> None:
 
 
 def _max_nodes(value):
-    return value or MAX_NODES
+    return check_max_nodes(value or MAX_NODES)
+
+
+def _draw(picture, engine: str, max_nodes: int, size_by: str, output, default_name: str) -> None:
+    """Write a picture with the engine asked for; auto: pyvis up to max_nodes, WebGL beyond."""
+    if engine == "webgl" or (engine == "auto" and len(picture.nodes) > max_nodes):
+        if engine == "auto":
+            click.echo(f"{len(picture.nodes):,} nodes is more than --max-nodes {max_nodes:,}: drawing every one "
+                       "with the WebGL engine (--engine pyvis prunes to the strongest relationships instead)", err=True)
+        safe = re.sub(r"[^\w.-]+", "-", default_name).strip("-") or "picture"
+        path = write_webgl_page(picture, output or f"out/{safe}.html", size_by=size_by,
+                          echo=lambda m: click.echo(m, err=True))
+        pruned = " (pruned to the strongest relationships; the page says so)" if picture.pruned else ""
+        click.echo(f"Wrote {path}: {len(picture.nodes):,} nodes, {len(picture.edges):,} relationships, WebGL, "
+                   f"{path.stat().st_size / 1e6:.1f} MB{pruned}")
+        return
+    _write_picture(pictures.network(pictures.draw(picture, max_nodes, size_by)), output, default_name)
 
 
 @viz.command()
@@ -486,17 +509,21 @@ def _max_nodes(value):
               help="Entities of this country (ISO code) and whom they deal with (repeatable).")
 @click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only this kind of entity (repeatable).")
 @click.option("--rel-type", "rel_types", multiple=True, metavar="TYPE", help="Only this relationship type (repeatable).")
+@click.option("--color-by", type=click.Choice(["kind", "community"]), default="kind", show_default=True,
+              help="Node colour: kind, or community (of `dealgraph analyze`).")
 @_viz_options()
 @click.pass_context
-def ecosystem(ctx, countries, kinds, rel_types, output, max_nodes, size_by):
+def ecosystem(ctx, countries, kinds, rel_types, color_by, output, max_nodes, engine, size_by):
     """The whole graph of entities and facts, optionally narrowed."""
     for kind in kinds:
         check_label(kind)  # fail before connecting
     for rel_type in rel_types:
         check_type(rel_type)
-    net = pictures.ecosystem(connection(ctx), countries=countries, kinds=kinds, rel_types=rel_types,
-                             max_nodes=_max_nodes(max_nodes), size_by=size_by)
-    _write_picture(net, output, "ecosystem")
+    max_nodes = _max_nodes(max_nodes)
+    picture = pictures.ecosystem_picture(connection(ctx), countries=countries, kinds=kinds, rel_types=rel_types,
+                                         max_nodes=max_nodes if engine == "pyvis" else max(max_nodes, WEBGL_MAX_NODES))
+    picture.color_by = color_by
+    _draw(picture, engine, max_nodes, size_by, output, "ecosystem")
 
 
 @viz.command()
@@ -505,10 +532,10 @@ def ecosystem(ctx, countries, kinds, rel_types, output, max_nodes, size_by):
               help="How many relationships away from NAME to go.")
 @_viz_options()
 @click.pass_context
-def ego(ctx, name, depth, output, max_nodes, size_by):
+def ego(ctx, name, depth, output, max_nodes, engine, size_by):
     """NAME (any alias, or an id) and its neighbourhood."""
-    net = pictures.ego(connection(ctx), name, depth=depth, max_nodes=_max_nodes(max_nodes), size_by=size_by)
-    _write_picture(net, output, f"ego-{name}")
+    max_nodes = _max_nodes(max_nodes)
+    _draw(pictures.ego_picture(connection(ctx), name, depth=depth), engine, max_nodes, size_by, output, f"ego-{name}")
 
 
 @viz.command("query")
@@ -516,12 +543,12 @@ def ego(ctx, name, depth, output, max_nodes, size_by):
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter (repeatable).")
 @_viz_options()
 @click.pass_context
-def viz_query(ctx, name, pairs, output, max_nodes, size_by):
+def viz_query(ctx, name, pairs, output, max_nodes, engine, size_by):
     """The nodes, relationships and paths that the named query NAME returns."""
     params = _params(pairs)
     check_params(get_query(name), params)  # bad names and types fail before we connect
-    net = pictures.from_query(connection(ctx), name, max_nodes=_max_nodes(max_nodes), size_by=size_by, **params)
-    _write_picture(net, output, name)
+    max_nodes = _max_nodes(max_nodes)
+    _draw(pictures.query_picture(connection(ctx), name, **params), engine, max_nodes, size_by, output, name)
 
 
 @viz.command()
@@ -533,14 +560,33 @@ def viz_query(ctx, name, pairs, output, max_nodes, size_by):
               help="Node size: PageRank, co-investors, or USD invested [default: pagerank once analysed].")
 @_viz_options(sized=False)
 @click.pass_context
-def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes):
+def coinvest(ctx, min_shared, color_by, size_by, output, max_nodes, engine):
     """Investors joined by the companies they back together (edge width: how many).
 
     After `dealgraph analyze`, nodes are coloured by community and sized by PageRank.
     """
-    net = pictures.coinvest(connection(ctx), min_shared=min_shared, max_nodes=_max_nodes(max_nodes),
-                            color_by=color_by, size_by=size_by)
-    _write_picture(net, output, "coinvest")
+    max_nodes = _max_nodes(max_nodes)
+    picture, size_by = pictures.coinvest_styled(connection(ctx), min_shared=min_shared, color_by=color_by,
+                                                size_by=size_by)
+    _draw(picture, engine, max_nodes, size_by, output, "coinvest")
+
+
+# -- exports ------------------------------------------------------------------------------------
+@main.command("export")
+@click.argument("fmt", metavar="gexf|graphml|ftm", type=click.Choice(["gexf", "graphml", "ftm"]))
+@click.option("--as-of", metavar="DATE", help="Leave out facts dated after DATE (2023, 2023-07, 2023-07-15).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="Where to write it [default out/dealgraph.gexf, .graphml or .ftm.json].")
+@click.pass_context
+def export(ctx, fmt, as_of, output):
+    """Every entity and fact for Gephi (gexf: with dates as spells; graphml) or FollowTheMoney (ftm:
+    JSON lines, as Aleph and OpenSanctions read them). Analysis scores come along as attributes."""
+    check_as_of(as_of)  # a bad date fails before we connect
+    conn = connection(ctx)
+    picture = read_graph(conn, as_of)
+    path = write_export(picture, fmt, output or f"out/dealgraph{SUFFIXES[fmt]}", conn=conn)
+    click.echo(f"Wrote {path}: {len(picture.nodes):,} entities, {len(picture.edges):,} facts"
+               + (f" (as of {as_of})" if as_of else ""))
 
 
 # -- analytics ----------------------------------------------------------------------------------

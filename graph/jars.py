@@ -1,5 +1,10 @@
 """Neo4j's jars from Maven Central, pinned by graph/neo4j.lock: no Maven on the user's machine.
 
+The same fetcher brings anything else pinned by a lock of checksums into the same per-user cache:
+graph.webgl.assets locks the JavaScript of the WebGL pages (npm tarballs, graph/js.lock) as
+`Package`s and fetches them with `fetch(...)` here; an artifact only has to say where it lives in
+its repository (`path`), what it is called (`coords`) and what it must hash to.
+
 The lock names each jar of the server (Maven coordinates, SHA-256, size); it is generated from
 graph/neo4j-pom.xml by scripts/lock_neo4j_jars.py. `fetch` makes every locked jar present in one
 cache per user (``DEALGRAPH_CACHE``, default the platform's user cache folder), shared by all
@@ -39,6 +44,10 @@ class Jar:
     sha256: str
     size: int
 
+    NOUN = "jar"                    # how messages name one, how many and the lock
+    FAMILY = "Neo4j's {n} jars"
+    LOCK_NAME = "graph/neo4j.lock"
+
     @property
     def coords(self) -> str:
         return ":".join([self.group, self.artifact, self.version] + ([self.classifier] if self.classifier else []))
@@ -50,31 +59,39 @@ class Jar:
         return "/".join([*self.group.split("."), self.artifact, self.version, name])
 
 
-def read_lock(path: Path = LOCK) -> list[Jar]:
-    """The jars of a lock file: `group:artifact:version[:classifier] sha256 bytes` per line."""
+    @classmethod
+    def locked(cls, coords: str, sha256: str, size: int) -> "Jar":
+        group, artifact, version, *classifier = coords.split(":")
+        if len(classifier) > 1:
+            raise ValueError(coords)
+        return cls(group, artifact, version, classifier[0] if classifier else None, sha256, size)
+
+
+def read_lock(path: Path = LOCK, kind=Jar, form: str = "group:artifact:version[:classifier]") -> list:
+    """The artifacts of a lock file: `<coords> sha256 bytes` per line (`kind.locked` reads coords)."""
     jars = []
     for number, line in enumerate(path.read_text().splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         try:
             coords, sha256, size = line.split()
-            group, artifact, version, *classifier = coords.split(":")
-            if len(classifier) > 1 or len(sha256) != 64 or int(sha256, 16) < 0:
+            if len(sha256) != 64 or int(sha256, 16) < 0:
                 raise ValueError
-            jars.append(Jar(group, artifact, version, classifier[0] if classifier else None, sha256.lower(), int(size)))
+            jars.append(kind.locked(coords, sha256.lower(), int(size)))
         except ValueError:
-            raise DealgraphError(f"{path}:{number}: not `group:artifact:version[:classifier] sha256 bytes`: "
-                                 f"{line[:120]!r}") from None
+            raise DealgraphError(f"{path}:{number}: not `{form} sha256 bytes`: {line[:120]!r}") from None
     return jars
 
 
-def cache_dir() -> Path:
-    """The jar cache of this user (DEALGRAPH_CACHE, else e.g. ~/.cache/dealgraph/maven)."""
+def cache_dir(kind: str = "maven") -> Path:
+    """The jar cache of this user (DEALGRAPH_CACHE, else e.g. ~/.cache/dealgraph/maven); another
+    `kind` of artifact (npm) has the folder of that name beside it (DEALGRAPH_CACHE/npm)."""
     if custom := env("DEALGRAPH_CACHE"):
-        return Path(custom).expanduser().resolve()
+        root = Path(custom).expanduser().resolve()
+        return root if kind == "maven" else root / kind
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("dealgraph", appauthor=False)) / "maven"
+    return Path(platformdirs.user_cache_dir("dealgraph", appauthor=False)) / kind
 
 
 def repository() -> str:
@@ -107,7 +124,8 @@ def fetch(jars: list[Jar] | None = None, cache: Path | None = None, repo: str | 
     """Every jar of the lock in the cache, checked, downloading only what is missing or corrupt.
 
     Returns the jars' paths in lock order (the classpath). One process at a time fetches into a
-    cache (a file lock), so two starts at once download each jar once."""
+    cache (a file lock), so two starts at once download each jar once. `jars` may be any locked
+    artifacts of one kind (graph.webgl.assets's npm packages): messages use the kind's words."""
     from filelock import FileLock
 
     jars = read_lock() if jars is None else jars
@@ -118,12 +136,13 @@ def fetch(jars: list[Jar] | None = None, cache: Path | None = None, repo: str | 
         todo = check(jars, cache)
         for jar in todo:
             if (cache / jar.path).exists():
-                echo(f"{jar.coords}: the cached jar does not match its SHA-256 in the lock; fetching it again")
+                echo(f"{jar.coords}: the cached {jar.NOUN} does not match its SHA-256 in the lock; fetching it again")
         if todo:
             total = sum(jar.size for jar in todo)
-            echo(f"Downloading {len(todo)} of Neo4j's {len(jars)} jars ({total / 1e6:.0f} MB) "
+            size = f"{total / 1e6:.0f} MB" if total >= 1e6 else f"{total / 1e3:.0f} kB"
+            echo(f"Downloading {len(todo)} of {todo[0].FAMILY.format(n=len(jars))} ({size}) "
                  f"from {repo} into {cache} ...")
-            with _Progress(total, progress) as bar:
+            with _Progress(total, progress, todo[0].FAMILY.format(n="").replace("  ", " ")) as bar:
                 for jar in todo:
                     _download(jar, repo, cache / jar.path, bar.advance)
     return [cache / jar.path for jar in jars]
@@ -177,14 +196,14 @@ def _download(jar: Jar, repo: str, target: Path, advance: Callable[[int], None])
     if got != jar.sha256:
         part.unlink()
         raise DealgraphError(f"refusing {jar.coords} downloaded from {url}: its SHA-256 is {got}, "
-                             f"the lock (graph/neo4j.lock) says {jar.sha256}")
+                             f"the lock ({jar.LOCK_NAME}) says {jar.sha256}")
     os.replace(part, target)
 
 
 class _Progress:
     """A rich progress bar on stderr when it is a terminal (or when asked), else nothing."""
 
-    def __init__(self, total: int, show: bool | None):
+    def __init__(self, total: int, show: bool | None, what: str = "Neo4j jars"):
         from rich.console import Console
 
         console = Console(stderr=True)
@@ -194,7 +213,7 @@ class _Progress:
 
             self.bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
                                 TransferSpeedColumn(), console=console, transient=False)
-            self.task = self.bar.add_task("Neo4j jars", total=total)
+            self.task = self.bar.add_task(what, total=total)
 
     def advance(self, n: int) -> None:
         if self.show and n:

@@ -152,12 +152,17 @@ def from_query(conn, name: str, max_nodes: int = MAX_NODES, size_by: str = "degr
     Relationships bring their end nodes (fetched if the query did not return them). A query whose
     rows hold only values, a table, is refused with a pointer to `dealgraph query`.
     """
+    return network(draw(query_picture(conn, name, **params), max_nodes, size_by))
+
+
+def query_picture(conn, name: str, **params) -> Picture:
+    """The picture of a named query's rows (see `from_query`); a table is refused."""
     keys, records = run_records(conn, name, **params)
     picture = records_picture(conn, f"Query {name}" + "".join(f", {k}={v}" for k, v in params.items()), records)
     if picture is None:
         raise DealgraphError(f"query {name!r} returns a table ({', '.join(keys)}), not nodes, relationships "
                              f"or paths: run `dealgraph query {name}` to read it")
-    return network(draw(picture, max_nodes, size_by))
+    return picture
 
 
 def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES, color_by: str | None = None,
@@ -167,6 +172,13 @@ def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES, color_by: st
     Once `dealgraph analyze` has run (graph.analytics), nodes are coloured by community and sized
     by PageRank by default; otherwise by kind and by the number of co-investors on the page.
     """
+    picture, size_by = coinvest_styled(conn, min_shared, color_by, size_by)
+    return network(draw(picture, max_nodes, size_by))
+
+
+def coinvest_styled(conn, min_shared: int = 1, color_by: str | None = None, size_by: str | None = None):
+    """(picture, size_by) of `coinvest`: the colour and size asked for, or the defaults (community
+    and PageRank once analysed), checked; money invested read when sized by it."""
     if color_by not in (None, "kind", "community") or size_by not in (None, "pagerank", "degree", "money"):
         raise DealgraphError(f"color-by must be community or kind and size-by pagerank, degree or money, "
                              f"not {color_by!r} and {size_by!r}")
@@ -181,7 +193,7 @@ def coinvest(conn, min_shared: int = 1, max_nodes: int = MAX_NODES, color_by: st
         picture.invested = {row["key"]: row["usd"] for row in conn.read(
             "MATCH (i:Entity)-[r:INVESTED_IN]->() WHERE elementId(i) IN $keys "
             "RETURN elementId(i) AS key, sum(coalesce(r.amount_usd, 0.0)) AS usd", {"keys": list(picture.nodes)})}
-    return network(draw(picture, max_nodes, size_by))
+    return picture, size_by
 
 
 def coinvest_picture(conn, min_shared: int = 1) -> Picture:

@@ -277,7 +277,7 @@ def test_cli_writes_pages_and_reports_counts(small, cli, tmp_path):
     assert result.code == 0 and "Wrote" in result.out, result
     result = cli("viz", "coinvest", "--min-shared", "2", "-o", tmp_path / "co.html")
     assert result.code == 0 and result.out.strip().endswith(": 2 nodes, 1 relationships"), result
-    result = cli("viz", "ecosystem", "--max-nodes", "3", "-o", tmp_path / "tiny.html")
+    result = cli("viz", "ecosystem", "--max-nodes", "3", "--engine", "pyvis", "-o", tmp_path / "tiny.html")
     assert result.code == 0 and "pruned" in result.out, result
 
 

@@ -39,6 +39,7 @@ from ..resolve import AmbiguousName, UnknownName, by_id, candidates, resolve, se
 from ..schema import FACT_TYPES
 from ..tables import display, write_answer
 from ..viz import STATIC, TEMPLATES, vis_assets
+from ..webgl.web import asset as webgl_asset, network_page
 from . import articles, audit, auth, dedupe as dedupe_page, pages, review
 from .cache import PageCache
 
@@ -513,6 +514,12 @@ class SecurityHeaders:
         return await self.app(scope, receive, send_with_headers)
 
 
+@guarded
+def network(request: Request) -> Response:
+    """The whole network, drawn by the WebGL engine (graph.webgl.web); nodes link to entity pages."""
+    return network_page(_graph(request).conn())
+
+
 def browser_guide(request: Request) -> Response:
     """The Neo4j Browser guide (graph.guide): `:play http://127.0.0.1:8001/browser-guide` in Browser.
 
@@ -542,6 +549,8 @@ def routes() -> list:
         Route("/dedupe.csv", dedupe),
         Route("/dedupe/decide", dedupe_decide, methods=["POST"]),
         Route("/browser-guide", browser_guide, methods=["GET", "OPTIONS"]),
+        Route("/network", network),
+        Route("/static/webgl/{name}", webgl_asset),
         Mount("/static/vis", StaticFiles(directory=vis_assets()), name="vis"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
