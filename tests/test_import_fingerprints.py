@@ -48,9 +48,13 @@ def _lines(conn, tmp: Path) -> tuple[list[str], list[str]]:
 
 
 def _inputs_digest(files: list[Path]) -> str:
+    def key(path: Path) -> tuple[bool, str]:  # not the absolute path: where the checkout is must not matter
+        inside = ROOT in path.parents
+        return inside, str(path.relative_to(ROOT) if inside else path.name)
+
     h = hashlib.sha256()
-    for path in sorted(files):
-        h.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name).encode() + b"\0")
+    for path in sorted(files, key=key):
+        h.update(key(path)[1].encode() + b"\0")
         h.update(path.read_bytes() + b"\0")
     return h.hexdigest()
 
